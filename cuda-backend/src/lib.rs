@@ -1,0 +1,1 @@
+//! CUDA backend for remat: placeholder until the CUDA issue; the core library is device-generic.

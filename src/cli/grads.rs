@@ -1,0 +1,69 @@
+//! `remat grads`: one forward and backward pass, written out for comparison with PyTorch.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use burn::prelude::*;
+use clap::Args;
+use remat::device::{self, DeviceChoice};
+use remat::train::batch::Batch;
+use remat::train::step::forward_backward;
+use remat::weights::{TensorStore, int_tensor, to_safetensors};
+use remat::{Llama, LlamaConfig};
+
+#[derive(Args, Debug)]
+pub struct GradsArgs {
+    /// HF model folder (config.json, model.safetensors).
+    #[arg(long)]
+    model: PathBuf,
+    /// safetensors file with `input_ids` [batch, seq] and optional `labels` (integers).
+    #[arg(long)]
+    inputs: PathBuf,
+    /// Where to write `loss`, `logits` and each parameter's gradient by HF name (f32).
+    #[arg(long)]
+    out: PathBuf,
+    /// auto, wgpu or cpu.
+    #[arg(long, default_value = "auto")]
+    device: DeviceChoice,
+}
+
+/// Reads the integer tensor `name`, which must be `[batch, seq]`.
+fn ids(bytes: &[u8], file: &str, name: &str) -> anyhow::Result<Option<(Vec<i64>, [usize; 2])>> {
+    let Some((shape, values)) = int_tensor(bytes, file, name)? else { return Ok(None) };
+    let [b, s] = shape[..] else {
+        anyhow::bail!("{file}: `{name}` has shape {shape:?}, expected [batch, seq]");
+    };
+    Ok(Some((values, [b, s])))
+}
+
+pub fn run(args: GradsArgs) -> anyhow::Result<()> {
+    let selected = device::select(args.device)?;
+    let device = selected.device.clone().autodiff();
+    let config = LlamaConfig::load(&args.model)?.for_training();
+    let model = Llama::from_store(&config, TensorStore::open(&args.model)?, &device)?;
+
+    let file = args.inputs.display().to_string();
+    let bytes = std::fs::read(&args.inputs).with_context(|| format!("reading {file}"))?;
+    let (input_ids, shape) = ids(&bytes, &file, "input_ids")?
+        .with_context(|| format!("{file}: tensor `input_ids` is missing"))?;
+    let labels = ids(&bytes, &file, "labels")?;
+    if let Some((_, label_shape)) = &labels
+        && *label_shape != shape
+    {
+        anyhow::bail!("{file}: `labels` has shape {label_shape:?}, `input_ids` has {shape:?}");
+    }
+    let batch = Batch::new(input_ids, labels.map(|l| l.0), shape, config.vocab_size)
+        .with_context(|| format!("in {file}"))?;
+
+    let out = forward_backward(&model, &batch);
+    println!("loss: {:.6}", out.loss);
+    let mut tensors = vec![
+        ("loss".to_string(), TensorData::new(vec![out.loss], Vec::<usize>::new())),
+        ("logits".to_string(), out.logits.into_data().convert::<f32>()),
+    ];
+    tensors.extend(model.hf_grads(&out.grads)?);
+    std::fs::write(&args.out, to_safetensors(&tensors)?)
+        .with_context(|| format!("writing {}", args.out.display()))?;
+    println!("wrote {} tensors to {}", tensors.len(), args.out.display());
+    Ok(())
+}

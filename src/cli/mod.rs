@@ -1,0 +1,35 @@
+//! Subcommands of the `remat` binary, one file each.
+
+mod devices;
+mod grads;
+mod train;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "remat", version, about = "Train Llama-family language models on the GPU you have")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Train a model (with no arguments: a small demo on a built-in corpus).
+    Train(train::TrainArgs),
+    /// Write the loss, logits and every parameter gradient of one batch, for parity checks.
+    Grads(grads::GradsArgs),
+    /// List the wgpu adapters and the CPU backend.
+    Devices,
+}
+
+impl Cli {
+    pub fn run(self) -> anyhow::Result<()> {
+        match self.command {
+            None => train::run(train::TrainArgs::default()),
+            Some(Command::Train(args)) => train::run(args),
+            Some(Command::Grads(args)) => grads::run(args),
+            Some(Command::Devices) => devices::run(),
+        }
+    }
+}

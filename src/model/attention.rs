@@ -1,0 +1,62 @@
+//! Causal self-attention with grouped key/value heads (GQA).
+
+use burn::nn::Linear;
+use burn::prelude::*;
+use burn::tensor::activation::softmax;
+
+use super::linear_no_bias;
+use super::rope::RopeTables;
+use crate::config::LlamaConfig;
+
+#[derive(Module, Debug)]
+pub struct Attention {
+    pub q_proj: Linear,
+    pub k_proj: Linear,
+    pub v_proj: Linear,
+    pub o_proj: Linear,
+    pub n_heads: usize,
+    pub n_kv_heads: usize,
+    pub head_dim: usize,
+}
+
+impl Attention {
+    pub fn new(config: &LlamaConfig, device: &Device) -> Self {
+        let hidden = config.hidden_size;
+        let (n_heads, n_kv_heads) = (config.num_attention_heads, config.num_key_value_heads());
+        let head_dim = config.head_dim();
+        Self {
+            q_proj: linear_no_bias(hidden, n_heads * head_dim, config, device),
+            k_proj: linear_no_bias(hidden, n_kv_heads * head_dim, config, device),
+            v_proj: linear_no_bias(hidden, n_kv_heads * head_dim, config, device),
+            o_proj: linear_no_bias(n_heads * head_dim, hidden, config, device),
+            n_heads,
+            n_kv_heads,
+            head_dim,
+        }
+    }
+
+    /// `[batch, seq, hidden] -> [batch, seq, hidden]`, causal, positions from `rope`.
+    ///
+    /// Query heads that share a key/value head are stacked along the sequence axis
+    /// (`[batch, kv_heads, group * seq, head_dim]`), so keys and values are never repeated.
+    pub fn forward(&self, x: Tensor<3>, rope: &RopeTables) -> Tensor<3> {
+        let [b, t, _] = x.dims();
+        let (h, kv, dh) = (self.n_heads, self.n_kv_heads, self.head_dim);
+        let group = h / kv;
+        let heads = |y: Tensor<3>, n: usize| y.reshape([b, t, n, dh]).swap_dims(1, 2);
+        let q = rope.apply(heads(self.q_proj.forward(x.clone()), h)); // [b, h, t, dh]
+        let k = rope.apply(heads(self.k_proj.forward(x.clone()), kv)); // [b, kv, t, dh]
+        let v = heads(self.v_proj.forward(x), kv); // [b, kv, t, dh]
+
+        let q = q.reshape([b, kv, group * t, dh]);
+        let scores = q.matmul(k.swap_dims(2, 3)).mul_scalar((dh as f64).powf(-0.5)); // [b, kv, group*t, t]
+        let mask = Tensor::<2, Bool>::triu_mask([t, t], 1, &scores.device())
+            .reshape([1, 1, t, t])
+            .expand([b, h, t, t]);
+        let scores = scores.reshape([b, h, t, t]).mask_fill(mask, f32::NEG_INFINITY);
+        let probs = softmax(scores, 3).reshape([b, kv, group * t, t]);
+        let context = probs.matmul(v).reshape([b, h, t, dh]); // [b, h, t, dh]
+        self.o_proj
+            .forward(context.swap_dims(1, 2).reshape([b, t, h * dh]))
+    }
+}

@@ -1,0 +1,36 @@
+//! One decoder layer: pre-norm attention and pre-norm SwiGLU, each with a residual.
+
+use burn::nn::{RmsNorm, RmsNormConfig};
+use burn::prelude::*;
+
+use super::attention::Attention;
+use super::mlp::Mlp;
+use super::rope::RopeTables;
+use crate::config::LlamaConfig;
+
+#[derive(Module, Debug)]
+pub struct DecoderLayer {
+    pub input_layernorm: RmsNorm,
+    pub self_attn: Attention,
+    pub post_attention_layernorm: RmsNorm,
+    pub mlp: Mlp,
+}
+
+impl DecoderLayer {
+    pub fn new(config: &LlamaConfig, device: &Device) -> Self {
+        let d = config.hidden_size;
+        let norm = || RmsNormConfig::new(d).with_epsilon(config.rms_norm_eps).init(device);
+        Self {
+            input_layernorm: norm(),
+            self_attn: Attention::new(config, device),
+            post_attention_layernorm: norm(),
+            mlp: Mlp::new(config, device),
+        }
+    }
+
+    /// `[batch, seq, hidden] -> [batch, seq, hidden]`.
+    pub fn forward(&self, x: Tensor<3>, rope: &RopeTables) -> Tensor<3> {
+        let x = x.clone() + self.self_attn.forward(self.input_layernorm.forward(x), rope);
+        x.clone() + self.mlp.forward(self.post_attention_layernorm.forward(x))
+    }
+}

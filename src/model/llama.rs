@@ -1,0 +1,81 @@
+//! The whole model: token embedding, decoder layers, final norm and LM head.
+
+use burn::nn::{Embedding, EmbeddingConfig, Linear, RmsNorm, RmsNormConfig};
+use burn::prelude::*;
+
+use super::layer::DecoderLayer;
+use super::rope::RopeTables;
+use super::{initializer, linear_no_bias};
+use crate::config::LlamaConfig;
+
+/// A Llama-family causal language model.
+///
+/// The training forward takes no KV cache: generation keeps its own.
+#[derive(Module, Debug)]
+pub struct Llama {
+    pub embed_tokens: Embedding,
+    pub layers: Vec<DecoderLayer>,
+    pub norm: RmsNorm,
+    /// `None` when the head is tied to `embed_tokens`.
+    pub lm_head: Option<Linear>,
+    #[module(skip)]
+    pub config: LlamaConfig,
+}
+
+impl LlamaConfig {
+    /// A freshly initialized model (HF's initialization: `N(0, initializer_range)`, norms at one).
+    ///
+    /// Parameters are initialized lazily: a model loaded from a checkpoint right after never
+    /// draws them.
+    pub fn init(&self, device: &Device) -> Llama {
+        let (d, v) = (self.hidden_size, self.vocab_size);
+        Llama {
+            embed_tokens: EmbeddingConfig::new(v, d)
+                .with_initializer(initializer(self))
+                .init(device),
+            layers: (0..self.num_hidden_layers)
+                .map(|_| DecoderLayer::new(self, device))
+                .collect(),
+            norm: RmsNormConfig::new(d).with_epsilon(self.rms_norm_eps).init(device),
+            lm_head: (!self.tie_word_embeddings).then(|| linear_no_bias(d, v, self, device)),
+            config: self.clone(),
+        }
+    }
+}
+
+impl Llama {
+    /// Rotary tables for positions `start..start + len` on `device`.
+    pub fn rope_tables(&self, start: usize, len: usize, device: &Device) -> RopeTables {
+        let rope = self.config.rope().expect("the config was validated when loaded");
+        RopeTables::new(rope, self.config.head_dim(), start, len, device)
+    }
+
+    /// `[batch, seq]` token ids -> `[batch, seq, hidden]`.
+    pub fn embed(&self, tokens: Tensor<2, Int>) -> Tensor<3> {
+        self.embed_tokens.forward(tokens)
+    }
+
+    /// Final norm and LM head: `[batch, seq, hidden] -> [batch, seq, vocab]` logits.
+    pub fn head(&self, hidden: Tensor<3>) -> Tensor<3> {
+        let hidden = self.norm.forward(hidden);
+        match &self.lm_head {
+            Some(head) => head.forward(hidden),
+            None => {
+                let weight = self.embed_tokens.weight.val().transpose(); // [hidden, vocab]
+                hidden.matmul(weight.unsqueeze())
+            }
+        }
+    }
+
+    /// The training forward: `[batch, seq]` token ids -> `[batch, seq, vocab]` logits, every
+    /// activation kept for autodiff, no cache.
+    pub fn forward(&self, tokens: Tensor<2, Int>) -> Tensor<3> {
+        let [_, t] = tokens.dims();
+        let rope = self.rope_tables(0, t, &tokens.device());
+        let mut hidden = self.embed(tokens);
+        for layer in &self.layers {
+            hidden = layer.forward(hidden, &rope);
+        }
+        self.head(hidden)
+    }
+}

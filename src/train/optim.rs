@@ -1,0 +1,35 @@
+//! AdamW with PyTorch's defaults and semantics (decoupled weight decay, bias correction).
+
+use burn::optim::{AdamWConfig, ModuleOptimizer};
+
+/// `torch.optim.AdamW` hyper-parameters, with its defaults.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AdamW {
+    pub beta1: f32,
+    pub beta2: f32,
+    pub eps: f32,
+    pub weight_decay: f32,
+}
+
+impl Default for AdamW {
+    fn default() -> Self {
+        Self {
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            weight_decay: 0.01,
+        }
+    }
+}
+
+impl AdamW {
+    /// The optimizer for every parameter of a module.
+    pub fn init(&self) -> ModuleOptimizer {
+        AdamWConfig::new()
+            .with_beta_1(self.beta1)
+            .with_beta_2(self.beta2)
+            .with_epsilon(self.eps)
+            .with_weight_decay(self.weight_decay)
+            .init()
+    }
+}

@@ -1,0 +1,426 @@
+//! HF safetensors <-> model parameters, by HF tensor name.
+//!
+//! A parameter's HF name is its module path (`layers.0.self_attn.q_proj.weight`) with `model.`
+//! in front (except `lm_head`) and RmsNorm's `gamma` called `weight`. Linear weights are stored
+//! by HF as `[out, in]` and by Burn as `[in, out]`: they are transposed on the way in and out.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
+use burn::optim::GradientsParams;
+use burn::prelude::*;
+use burn::tensor::DType;
+use safetensors::{Dtype as StDtype, SafeTensors};
+
+use crate::config::LlamaConfig;
+use crate::error::{Error, Result};
+use crate::model::llama::Llama;
+
+/// The HF name of the parameter at `path` (Burn module path segments).
+fn hf_name(path: &[String]) -> String {
+    let mut parts: Vec<&str> = path.iter().map(String::as_str).collect();
+    if let Some(last) = parts.last_mut()
+        && *last == "gamma"
+    {
+        *last = "weight";
+    }
+    let name = parts.join(".");
+    if name.starts_with("lm_head.") {
+        name
+    } else {
+        format!("model.{name}")
+    }
+}
+
+/// HF stores this parameter as the transpose of Burn's layout (every Linear weight).
+fn is_transposed(path: &[String], rank: usize) -> bool {
+    rank == 2 && path.first().map(String::as_str) != Some("embed_tokens")
+}
+
+/// Transposes a row-major `[rows, cols]` f32 buffer.
+fn transpose(values: &[f32], rows: usize, cols: usize) -> Vec<f32> {
+    let mut out = vec![0.0; values.len()];
+    for r in 0..rows {
+        for c in 0..cols {
+            out[c * rows + r] = values[r * cols + c];
+        }
+    }
+    out
+}
+
+/// One tensor read from a checkpoint, as f32 in HF layout.
+#[derive(Debug, Clone)]
+pub struct StoredTensor {
+    pub shape: Vec<usize>,
+    pub values: Vec<f32>,
+    /// The file it came from, for error messages.
+    pub file: String,
+}
+
+/// The tensors of a checkpoint (one safetensors file or the shards of an index), by name.
+#[derive(Debug, Default)]
+pub struct TensorStore {
+    tensors: BTreeMap<String, StoredTensor>,
+    /// What the store was read from, for error messages.
+    pub source: String,
+}
+
+impl TensorStore {
+    /// Parses the bytes of one safetensors file; `file` names it in errors. f32, f16 and bf16
+    /// tensors are read as f32.
+    pub fn from_safetensors(bytes: &[u8], file: &str) -> Result<Self> {
+        let mut store = Self {
+            tensors: BTreeMap::new(),
+            source: file.to_string(),
+        };
+        store.add_safetensors(bytes, file)?;
+        Ok(store)
+    }
+
+    fn add_safetensors(&mut self, bytes: &[u8], file: &str) -> Result<()> {
+        let st = SafeTensors::deserialize(bytes).map_err(|e| Error::Safetensors {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
+        for (name, view) in st.tensors() {
+            let dtype = match view.dtype() {
+                StDtype::F32 => DType::F32,
+                StDtype::F16 => DType::F16,
+                StDtype::BF16 => DType::BF16,
+                other => {
+                    return Err(Error::Dtype {
+                        file: file.to_string(),
+                        tensor: name,
+                        dtype: format!("{other:?}"),
+                        expected: "F32, F16 or BF16".into(),
+                    });
+                }
+            };
+            let shape = view.shape().to_vec();
+            let data = TensorData::from_bytes_vec(view.data().to_vec(), shape.clone(), dtype)
+                .convert::<f32>();
+            let values = data.into_vec::<f32>().map_err(|e| Error::Safetensors {
+                file: file.to_string(),
+                message: format!("tensor `{name}`: {e:?}"),
+            })?;
+            self.tensors.insert(
+                name,
+                StoredTensor {
+                    shape,
+                    values,
+                    file: file.to_string(),
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Reads `dir/model.safetensors`, or every shard listed in `dir/model.safetensors.index.json`.
+    pub fn open(dir: &Path) -> Result<Self> {
+        let single = dir.join("model.safetensors");
+        let index = dir.join("model.safetensors.index.json");
+        let read = |path: &Path| std::fs::read(path).map_err(|e| Error::io(path, e));
+        if single.exists() || !index.exists() {
+            return Self::from_safetensors(&read(&single)?, &single.display().to_string());
+        }
+        let text = std::fs::read_to_string(&index).map_err(|e| Error::io(&index, e))?;
+        #[derive(serde::Deserialize)]
+        struct Index {
+            weight_map: BTreeMap<String, String>,
+        }
+        let parsed: Index = serde_json::from_str(&text).map_err(|e| Error::Json {
+            path: index.clone(),
+            source: e,
+        })?;
+        let mut store = Self {
+            tensors: BTreeMap::new(),
+            source: index.display().to_string(),
+        };
+        let shards: std::collections::BTreeSet<&String> = parsed.weight_map.values().collect();
+        for shard in shards {
+            let path = dir.join(shard);
+            store.add_safetensors(&read(&path)?, &path.display().to_string())?;
+        }
+        for (name, shard) in &parsed.weight_map {
+            if !store.tensors.contains_key(name) {
+                return Err(Error::MissingTensor {
+                    file: dir.join(shard).display().to_string(),
+                    tensor: name.clone(),
+                });
+            }
+        }
+        Ok(store)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&StoredTensor> {
+        self.tensors.get(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &String> {
+        self.tensors.keys()
+    }
+
+    /// Removes `name`, checking its shape.
+    pub fn take(&mut self, name: &str, expected: &[usize]) -> Result<StoredTensor> {
+        let tensor = self.tensors.remove(name).ok_or_else(|| Error::MissingTensor {
+            file: self.source.clone(),
+            tensor: name.to_string(),
+        })?;
+        if tensor.shape != expected {
+            return Err(Error::Shape {
+                file: tensor.file,
+                tensor: name.to_string(),
+                expected: expected.to_vec(),
+                found: tensor.shape,
+            });
+        }
+        Ok(tensor)
+    }
+}
+
+/// Fills a model's parameters from a store, by HF name.
+struct Loader<'a> {
+    store: &'a mut TensorStore,
+    device: Device,
+    path: Vec<String>,
+    error: Option<Error>,
+}
+
+impl ModuleMapper for Loader<'_> {
+    fn enter_module(&mut self, name: &str, _container_type: &str) {
+        self.path.push(name.to_string());
+    }
+
+    fn exit_module(&mut self, _name: &str, _container_type: &str) {
+        self.path.pop();
+    }
+
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        if self.error.is_some() {
+            return param;
+        }
+        let name = hf_name(&self.path);
+        let burn_shape = param.lazy_shape().dims.to_vec();
+        let transposed = is_transposed(&self.path, D);
+        let hf_shape: Vec<usize> = if transposed {
+            burn_shape.iter().rev().copied().collect()
+        } else {
+            burn_shape.clone()
+        };
+        match self.store.take(&name, &hf_shape) {
+            Ok(tensor) => {
+                let values = if transposed {
+                    transpose(&tensor.values, hf_shape[0], hf_shape[1])
+                } else {
+                    tensor.values
+                };
+                let mut loaded = Param::from_data(TensorData::new(values, burn_shape), &self.device);
+                loaded.id = param.id;
+                loaded
+            }
+            Err(e) => {
+                self.error = Some(e);
+                param
+            }
+        }
+    }
+}
+
+/// Buffers HF checkpoints may carry that are not parameters.
+fn is_ignored_buffer(name: &str, config: &LlamaConfig) -> bool {
+    name.ends_with(".rotary_emb.inv_freq") || (config.tie_word_embeddings && name == "lm_head.weight")
+}
+
+impl Llama {
+    /// Builds a model from a config and a checkpoint. Every parameter must be present with its
+    /// HF shape, and every tensor of the checkpoint must be used.
+    pub fn from_store(config: &LlamaConfig, mut store: TensorStore, device: &Device) -> Result<Self> {
+        let model = config.init(device);
+        let mut loader = Loader {
+            store: &mut store,
+            device: device.clone(),
+            path: Vec::new(),
+            error: None,
+        };
+        let model = model.map(&mut loader);
+        if let Some(error) = loader.error {
+            return Err(error);
+        }
+        if let Some(extra) = store.names().find(|n| !is_ignored_buffer(n, config)) {
+            return Err(Error::ExtraTensor {
+                file: store.get(extra).map(|t| t.file.clone()).unwrap_or(store.source.clone()),
+                tensor: extra.clone(),
+                model: format!("{}-layer Llama", config.num_hidden_layers),
+            });
+        }
+        Ok(model)
+    }
+
+    /// Loads an HF folder: `config.json` and `model.safetensors` (or its sharded index).
+    pub fn load(dir: &Path, device: &Device) -> Result<Self> {
+        let config = LlamaConfig::load(dir)?;
+        Self::from_store(&config, TensorStore::open(dir)?, device)
+    }
+
+    /// Every parameter with its HF name, in module order.
+    pub fn hf_params(&self) -> Vec<HfParam> {
+        let mut collector = Collector {
+            path: Vec::new(),
+            out: Vec::new(),
+        };
+        self.visit(&mut collector);
+        collector.out
+    }
+
+    /// Every parameter's value in HF layout, keyed by HF name.
+    pub fn hf_tensors(&self) -> Vec<(String, TensorData)> {
+        self.hf_params()
+            .into_iter()
+            .map(|p| {
+                let data = p.to_hf(p.value.clone());
+                (p.name, data)
+            })
+            .collect()
+    }
+
+    /// Every parameter's gradient in HF layout, keyed by HF name. A parameter without a
+    /// gradient is an error naming it.
+    pub fn hf_grads(&self, grads: &GradientsParams) -> Result<Vec<(String, TensorData)>> {
+        self.hf_params()
+            .into_iter()
+            .map(|p| {
+                let grad = p.grad(grads).ok_or_else(|| {
+                    Error::input(&p.name, "no gradient was computed for this parameter")
+                })?;
+                let data = p.to_hf(grad);
+                Ok((p.name, data))
+            })
+            .collect()
+    }
+}
+
+/// A parameter seen from HF: its name, id, value (Burn layout, flattened to rank 2 for
+/// vectors kept as rank 1) and whether HF stores it transposed.
+#[derive(Debug, Clone)]
+pub struct HfParam {
+    pub name: String,
+    pub id: burn::module::ParamId,
+    pub value: AnyTensor,
+    pub transposed: bool,
+}
+
+/// A float tensor of rank 1 or 2: the ranks a Llama's parameters have.
+#[derive(Debug, Clone)]
+pub enum AnyTensor {
+    R1(Tensor<1>),
+    R2(Tensor<2>),
+}
+
+impl HfParam {
+    fn grad(&self, grads: &GradientsParams) -> Option<AnyTensor> {
+        match self.value {
+            AnyTensor::R1(_) => grads.get::<1>(self.id).map(AnyTensor::R1),
+            AnyTensor::R2(_) => grads.get::<2>(self.id).map(AnyTensor::R2),
+        }
+    }
+
+    /// `tensor` (Burn layout) as f32 data in HF layout.
+    pub fn to_hf(&self, tensor: AnyTensor) -> TensorData {
+        let data = match tensor {
+            AnyTensor::R1(t) => t.into_data(),
+            AnyTensor::R2(t) if self.transposed => t.transpose().into_data(),
+            AnyTensor::R2(t) => t.into_data(),
+        };
+        data.convert::<f32>()
+    }
+}
+
+struct Collector {
+    path: Vec<String>,
+    out: Vec<HfParam>,
+}
+
+impl ModuleVisitor for Collector {
+    fn enter_module(&mut self, name: &str, _container_type: &str) {
+        self.path.push(name.to_string());
+    }
+
+    fn exit_module(&mut self, _name: &str, _container_type: &str) {
+        self.path.pop();
+    }
+
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let dims = param.val().dims();
+        let value = match D {
+            1 => AnyTensor::R1(param.val().reshape([dims[0]])),
+            2 => AnyTensor::R2(param.val().reshape([dims[0], dims[1]])),
+            _ => unreachable!("Llama parameters have rank 1 or 2"),
+        };
+        self.out.push(HfParam {
+            name: hf_name(&self.path),
+            id: param.id,
+            value,
+            transposed: is_transposed(&self.path, D),
+        });
+    }
+}
+
+/// Serializes named f32 tensors as a safetensors file.
+pub fn to_safetensors(tensors: &[(String, TensorData)]) -> Result<Vec<u8>> {
+    let views: Vec<(String, safetensors::tensor::TensorView<'_>)> = tensors
+        .iter()
+        .map(|(name, data)| {
+            let view = safetensors::tensor::TensorView::new(
+                dtype_of(data.dtype()).ok_or_else(|| {
+                    Error::input(name, format!("{:?} cannot be written to safetensors", data.dtype()))
+                })?,
+                data.shape().dims.to_vec(),
+                data.as_bytes(),
+            )
+            .map_err(|e| Error::input(name, e.to_string()))?;
+            Ok((name.clone(), view))
+        })
+        .collect::<Result<_>>()?;
+    safetensors::serialize(views, None).map_err(|e| Error::input("safetensors", e.to_string()))
+}
+
+fn dtype_of(dtype: DType) -> Option<StDtype> {
+    Some(match dtype {
+        DType::F32 => StDtype::F32,
+        DType::F16 => StDtype::F16,
+        DType::BF16 => StDtype::BF16,
+        DType::I64 => StDtype::I64,
+        DType::I32 => StDtype::I32,
+        _ => return None,
+    })
+}
+
+/// The integer tensor `name` (I64 or I32) of a safetensors file, as `(shape, values)`.
+pub fn int_tensor(bytes: &[u8], file: &str, name: &str) -> Result<Option<(Vec<usize>, Vec<i64>)>> {
+    let st = SafeTensors::deserialize(bytes).map_err(|e| Error::Safetensors {
+        file: file.to_string(),
+        message: e.to_string(),
+    })?;
+    let Ok(view) = st.tensor(name) else { return Ok(None) };
+    let data = view.data();
+    let values: Vec<i64> = match view.dtype() {
+        StDtype::I64 => data
+            .chunks_exact(8)
+            .map(|b| i64::from_le_bytes(b.try_into().expect("8 bytes")))
+            .collect(),
+        StDtype::I32 => data
+            .chunks_exact(4)
+            .map(|b| i32::from_le_bytes(b.try_into().expect("4 bytes")) as i64)
+            .collect(),
+        other => {
+            return Err(Error::Dtype {
+                file: file.to_string(),
+                tensor: name.to_string(),
+                dtype: format!("{other:?}"),
+                expected: "I64 or I32".into(),
+            });
+        }
+    };
+    Ok(Some((view.shape().to_vec(), values)))
+}

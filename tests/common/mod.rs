@@ -1,0 +1,75 @@
+//! Helpers shared by the integration tests: fixtures, devices and error measures.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use burn::prelude::*;
+use safetensors::SafeTensors;
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// The devices every numeric test runs on: the CPU backend and wgpu (lavapipe here).
+pub fn devices() -> Vec<(&'static str, Device)> {
+    vec![("cpu", Device::flex()), ("wgpu", Device::wgpu(DeviceKind::DefaultDevice))]
+}
+
+/// The f32 tensors of a safetensors file, by name, as (shape, values).
+pub struct Expected {
+    bytes: Vec<u8>,
+}
+
+impl Expected {
+    pub fn open(path: &Path) -> Self {
+        Self {
+            bytes: std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+        }
+    }
+
+    pub fn f32(&self, name: &str) -> (Vec<usize>, Vec<f32>) {
+        let st = SafeTensors::deserialize(&self.bytes).unwrap();
+        let view = st.tensor(name).unwrap_or_else(|_| panic!("no tensor {name}"));
+        assert_eq!(view.dtype(), safetensors::Dtype::F32, "{name}");
+        let values = view
+            .data()
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+            .collect();
+        (view.shape().to_vec(), values)
+    }
+
+    pub fn i64(&self, name: &str) -> Vec<i64> {
+        let st = SafeTensors::deserialize(&self.bytes).unwrap();
+        let view = st.tensor(name).unwrap_or_else(|_| panic!("no tensor {name}"));
+        view.data()
+            .chunks_exact(8)
+            .map(|b| i64::from_le_bytes(b.try_into().unwrap()))
+            .collect()
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        let st = SafeTensors::deserialize(&self.bytes).unwrap();
+        st.names().into_iter().map(String::from).collect()
+    }
+}
+
+/// `max|a - b| / max|b|`: the error measure of every parity tolerance.
+pub fn rel_err(a: &[f32], b: &[f32]) -> f32 {
+    assert_eq!(a.len(), b.len(), "lengths differ");
+    let diff = a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max);
+    let scale = b.iter().map(|y| y.abs()).fold(0.0, f32::max);
+    if scale == 0.0 { diff } else { diff / scale }
+}
+
+pub fn values(data: &TensorData) -> Vec<f32> {
+    data.to_vec::<f32>().unwrap()
+}
+
+/// A fresh empty folder under the target dir's temp space.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("remat-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
