@@ -100,7 +100,7 @@ impl TensorStore {
             let shape = view.shape().to_vec();
             let data = TensorData::from_bytes_vec(view.data().to_vec(), shape.clone(), dtype)
                 .convert::<f32>();
-            let values = data.into_vec::<f32>().map_err(|e| Error::Safetensors {
+            let values = data.try_into_vec::<f32>().map_err(|e| Error::Safetensors {
                 file: file.to_string(),
                 message: format!("tensor `{name}`: {e:?}"),
             })?;
@@ -201,7 +201,7 @@ impl ModuleMapper for Loader<'_> {
             return param;
         }
         let name = hf_name(&self.path);
-        let burn_shape = param.lazy_shape().dims.to_vec();
+        let burn_shape = param.lazy_shape().to_vec();
         let transposed = is_transposed(&self.path, D);
         let hf_shape: Vec<usize> = if transposed {
             burn_shape.iter().rev().copied().collect()
@@ -375,7 +375,7 @@ pub fn to_safetensors(tensors: &[(String, TensorData)]) -> Result<Vec<u8>> {
                 dtype_of(data.dtype()).ok_or_else(|| {
                     Error::input(name, format!("{:?} cannot be written to safetensors", data.dtype()))
                 })?,
-                data.shape().dims.to_vec(),
+                data.shape().to_vec(),
                 data.as_bytes(),
             )
             .map_err(|e| Error::input(name, e.to_string()))?;

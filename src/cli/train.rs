@@ -2,7 +2,6 @@
 
 use std::time::Instant;
 
-use burn::prelude::*;
 use clap::Args;
 use remat::LlamaConfig;
 use remat::device::{self, DeviceChoice};

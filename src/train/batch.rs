@@ -106,6 +106,6 @@ mod tests {
     fn counts_shifted_targets() {
         let batch = Batch::new(vec![1, 2, 3, 4, 5, 6], Some(vec![-100, 2, -100, 4, -100, 6]), [2, 3], 10)
             .unwrap();
-        assert_eq!(batch.num_targets(), 3);
+        assert_eq!(batch.num_targets(), 2);
     }
 }

@@ -63,7 +63,7 @@ pub fn rel_err(a: &[f32], b: &[f32]) -> f32 {
 }
 
 pub fn values(data: &TensorData) -> Vec<f32> {
-    data.to_vec::<f32>().unwrap()
+    data.clone().try_into_vec::<f32>().unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 /// A fresh empty folder under the target dir's temp space.
