@@ -57,6 +57,9 @@ impl Expected {
 /// `max|a - b| / max|b|`: the error measure of every parity tolerance.
 pub fn rel_err(a: &[f32], b: &[f32]) -> f32 {
     assert_eq!(a.len(), b.len(), "lengths differ");
+    if a.iter().chain(b).any(|x| !x.is_finite()) {
+        return f32::INFINITY;
+    }
     let diff = a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max);
     let scale = b.iter().map(|y| y.abs()).fold(0.0, f32::max);
     if scale == 0.0 { diff } else { diff / scale }
