@@ -177,13 +177,17 @@ impl LlamaConfig {
             .and_then(|p| p.rope_theta)
             .or(self.rope_theta)
             .unwrap_or(10_000.0);
-        let kind = params.and_then(|p| p.rope_type.as_deref()).unwrap_or("default");
+        let kind = params
+            .and_then(|p| p.rope_type.as_deref())
+            .unwrap_or("default");
         match kind {
             "default" => Ok(Rope::Default { theta }),
             "llama3" => {
                 let p = params.expect("a rope_type comes from the parameters");
                 let need = |v: Option<f64>, name: &str| {
-                    v.ok_or_else(|| Error::config(&format!("{field}.{name}"), "missing for rope_type llama3"))
+                    v.ok_or_else(|| {
+                        Error::config(&format!("{field}.{name}"), "missing for rope_type llama3")
+                    })
                 };
                 Ok(Rope::Llama3 {
                     theta,
@@ -319,8 +323,10 @@ mod tests {
 
     #[test]
     fn unknown_fields_survive_a_round_trip() {
-        let config = parse(&format!("{{{BASE}, \"bos_token_id\": 1, \"torch_dtype\": \"bfloat16\"}}"))
-            .unwrap();
+        let config = parse(&format!(
+            "{{{BASE}, \"bos_token_id\": 1, \"torch_dtype\": \"bfloat16\"}}"
+        ))
+        .unwrap();
         let again = parse(&config.to_json()).unwrap();
         assert_eq!(again.extra["bos_token_id"], 1);
         assert_eq!(again.extra["architectures"][0], "LlamaForCausalLM");
@@ -331,15 +337,26 @@ mod tests {
     fn errors_name_the_field() {
         let cases = [
             (r#"{"model_type": "gpt2"}"#, "missing field `vocab_size`"),
-            (&format!("{{{BASE}}}").replace("llama", "gpt2"), "model_type"),
-            (&format!("{{{BASE}, \"num_key_value_heads\": 3}}"), "num_key_value_heads"),
-            (&format!("{{{BASE}, \"hidden_act\": \"gelu\"}}"), "hidden_act"),
+            (
+                &format!("{{{BASE}}}").replace("llama", "gpt2"),
+                "model_type",
+            ),
+            (
+                &format!("{{{BASE}, \"num_key_value_heads\": 3}}"),
+                "num_key_value_heads",
+            ),
+            (
+                &format!("{{{BASE}, \"hidden_act\": \"gelu\"}}"),
+                "hidden_act",
+            ),
             (
                 &format!("{{{BASE}, \"rope_scaling\": {{\"type\": \"yarn\", \"factor\": 4.0}}}}"),
                 "rope_scaling.rope_type",
             ),
             (
-                &format!("{{{BASE}, \"rope_parameters\": {{\"rope_type\": \"llama3\", \"factor\": 4.0}}}}"),
+                &format!(
+                    "{{{BASE}, \"rope_parameters\": {{\"rope_type\": \"llama3\", \"factor\": 4.0}}}}"
+                ),
                 "rope_parameters.low_freq_factor",
             ),
             (&format!("{{{BASE}, \"hidden_size\": 17}}"), "hidden_size"),
@@ -347,7 +364,10 @@ mod tests {
         ];
         for (json, expected) in cases {
             let message = parse(json).unwrap_err().to_string();
-            assert!(message.contains(expected), "{message:?} should mention {expected:?}");
+            assert!(
+                message.contains(expected),
+                "{message:?} should mention {expected:?}"
+            );
         }
     }
 

@@ -52,6 +52,13 @@ pub struct SelectedDevice {
     pub description: String,
 }
 
+impl SelectedDevice {
+    fn because(mut self, reason: &str) -> Self {
+        self.description = format!("{} ({reason})", self.description);
+        self
+    }
+}
+
 /// The pure-Rust CPU backend.
 pub fn cpu() -> SelectedDevice {
     SelectedDevice {
@@ -69,20 +76,55 @@ pub fn wgpu() -> Result<SelectedDevice> {
     let info = setup.adapter.get_info();
     Ok(SelectedDevice {
         device,
-        description: format!("wgpu: {} ({:?}, {:?})", info.name, info.backend, info.device_type),
+        description: format!(
+            "wgpu: {} ({:?}, {:?})",
+            info.name, info.backend, info.device_type
+        ),
     })
 }
 
-/// Resolves `choice`; `auto` falls back to the CPU with one warning saying why.
+/// The adapters wgpu sees on this machine (Vulkan, Metal, DX12 or WebGPU).
+#[cfg(not(target_family = "wasm"))]
+pub fn wgpu_adapters() -> Vec<burn::tensor::wgpu::wgpu::AdapterInfo> {
+    use burn::tensor::wgpu::wgpu;
+    let mut descriptor = wgpu::InstanceDescriptor::new_without_display_handle_from_env();
+    descriptor.backends &= wgpu::Backends::PRIMARY;
+    let backends = descriptor.backends;
+    let instance = wgpu::Instance::new(descriptor);
+    pollster::block_on(instance.enumerate_adapters(backends))
+        .iter()
+        .map(|adapter| adapter.get_info())
+        .collect()
+}
+
+/// Why `auto` should not use wgpu here, if it should not: no adapter, or only a software
+/// rasterizer (such as Mesa's lavapipe), which trains far slower than the CPU backend.
+#[cfg(not(target_family = "wasm"))]
+fn reason_to_skip_wgpu() -> Option<String> {
+    use burn::tensor::wgpu::wgpu::DeviceType;
+    let adapters = wgpu_adapters();
+    if adapters.iter().any(|a| a.device_type != DeviceType::Cpu) {
+        return None;
+    }
+    Some(match adapters.first() {
+        None => "wgpu found no adapter".into(),
+        Some(a) => format!(
+            "wgpu found only the software adapter `{}`, which is slower than the CPU backend (--device wgpu uses it anyway)",
+            a.name
+        ),
+    })
+}
+
+/// Resolves `choice`; `auto` takes a GPU through wgpu, else the CPU with one line saying why.
 #[cfg(not(target_family = "wasm"))]
 pub fn select(choice: DeviceChoice) -> Result<SelectedDevice> {
     let selected = match choice {
         DeviceChoice::Cpu => cpu(),
         DeviceChoice::Wgpu => wgpu()?,
-        DeviceChoice::Auto => wgpu().unwrap_or_else(|e| {
-            tracing::warn!("{e}; falling back to the CPU");
-            cpu()
-        }),
+        DeviceChoice::Auto => match reason_to_skip_wgpu() {
+            Some(reason) => cpu().because(&reason),
+            None => wgpu().unwrap_or_else(|e| cpu().because(&e.to_string())),
+        },
     };
     tracing::info!("device: {}", selected.description);
     Ok(selected)

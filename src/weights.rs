@@ -163,10 +163,13 @@ impl TensorStore {
 
     /// Removes `name`, checking its shape.
     pub fn take(&mut self, name: &str, expected: &[usize]) -> Result<StoredTensor> {
-        let tensor = self.tensors.remove(name).ok_or_else(|| Error::MissingTensor {
-            file: self.source.clone(),
-            tensor: name.to_string(),
-        })?;
+        let tensor = self
+            .tensors
+            .remove(name)
+            .ok_or_else(|| Error::MissingTensor {
+                file: self.source.clone(),
+                tensor: name.to_string(),
+            })?;
         if tensor.shape != expected {
             return Err(Error::Shape {
                 file: tensor.file,
@@ -215,7 +218,8 @@ impl ModuleMapper for Loader<'_> {
                 } else {
                     tensor.values
                 };
-                let mut loaded = Param::from_data(TensorData::new(values, burn_shape), &self.device);
+                let mut loaded =
+                    Param::from_data(TensorData::new(values, burn_shape), &self.device);
                 loaded.id = param.id;
                 loaded
             }
@@ -229,13 +233,18 @@ impl ModuleMapper for Loader<'_> {
 
 /// Buffers HF checkpoints may carry that are not parameters.
 fn is_ignored_buffer(name: &str, config: &LlamaConfig) -> bool {
-    name.ends_with(".rotary_emb.inv_freq") || (config.tie_word_embeddings && name == "lm_head.weight")
+    name.ends_with(".rotary_emb.inv_freq")
+        || (config.tie_word_embeddings && name == "lm_head.weight")
 }
 
 impl Llama {
     /// Builds a model from a config and a checkpoint. Every parameter must be present with its
     /// HF shape, and every tensor of the checkpoint must be used.
-    pub fn from_store(config: &LlamaConfig, mut store: TensorStore, device: &Device) -> Result<Self> {
+    pub fn from_store(
+        config: &LlamaConfig,
+        mut store: TensorStore,
+        device: &Device,
+    ) -> Result<Self> {
         let model = config.init(device);
         let mut loader = Loader {
             store: &mut store,
@@ -249,7 +258,10 @@ impl Llama {
         }
         if let Some(extra) = store.names().find(|n| !is_ignored_buffer(n, config)) {
             return Err(Error::ExtraTensor {
-                file: store.get(extra).map(|t| t.file.clone()).unwrap_or(store.source.clone()),
+                file: store
+                    .get(extra)
+                    .map(|t| t.file.clone())
+                    .unwrap_or(store.source.clone()),
                 tensor: extra.clone(),
                 model: format!("{}-layer Llama", config.num_hidden_layers),
             });
@@ -373,7 +385,10 @@ pub fn to_safetensors(tensors: &[(String, TensorData)]) -> Result<Vec<u8>> {
         .map(|(name, data)| {
             let view = safetensors::tensor::TensorView::new(
                 dtype_of(data.dtype()).ok_or_else(|| {
-                    Error::input(name, format!("{:?} cannot be written to safetensors", data.dtype()))
+                    Error::input(
+                        name,
+                        format!("{:?} cannot be written to safetensors", data.dtype()),
+                    )
                 })?,
                 data.shape().to_vec(),
                 data.as_bytes(),
@@ -402,7 +417,9 @@ pub fn int_tensor(bytes: &[u8], file: &str, name: &str) -> Result<Option<(Vec<us
         file: file.to_string(),
         message: e.to_string(),
     })?;
-    let Ok(view) = st.tensor(name) else { return Ok(None) };
+    let Ok(view) = st.tensor(name) else {
+        return Ok(None);
+    };
     let data = view.data();
     let values: Vec<i64> = match view.dtype() {
         StDtype::I64 => data

@@ -3,13 +3,13 @@
 
 mod common;
 
+use burn::optim::GradientsParams;
+use burn::prelude::*;
 use common::{Expected, devices, fixture, rel_err, values};
 use remat::Llama;
 use remat::train::batch::Batch;
 use remat::train::optim::AdamW;
 use remat::train::step::forward_backward;
-use burn::optim::GradientsParams;
-use burn::prelude::*;
 use remat::weights::{AnyTensor, int_tensor};
 
 struct Settings {
@@ -42,7 +42,10 @@ fn pytorch_grads(model: &Llama, expected: &Expected, device: &Device) -> Gradien
     for param in model.hf_params() {
         let (shape, v) = expected.f32(&format!("grad.{}", param.name));
         match param.value {
-            AnyTensor::R1(_) => grads.register::<1>(param.id, Tensor::from_data(TensorData::new(v, shape), device)),
+            AnyTensor::R1(_) => grads.register::<1>(
+                param.id,
+                Tensor::from_data(TensorData::new(v, shape), device),
+            ),
             AnyTensor::R2(_) => {
                 let g = Tensor::<2>::from_data(TensorData::new(v, shape), device);
                 grads.register::<2>(param.id, if param.transposed { g.transpose() } else { g });
@@ -63,22 +66,41 @@ fn check(name: &str) {
 
         let (_, loss) = expected.f32("loss");
         let loss_err = rel_err(&[out.loss], &loss);
-        assert!(loss_err <= 1e-5, "{name}/{label}: loss {} vs {} ({loss_err:e})", out.loss, loss[0]);
+        assert!(
+            loss_err <= 1e-5,
+            "{name}/{label}: loss {} vs {} ({loss_err:e})",
+            out.loss,
+            loss[0]
+        );
 
         let (shape, logits) = expected.f32("logits");
         assert_eq!(out.logits.dims().to_vec(), shape);
         let logits_err = rel_err(&values(&out.logits.into_data()), &logits);
-        assert!(logits_err <= 1e-4, "{name}/{label}: logits rel err {logits_err:e}");
+        assert!(
+            logits_err <= 1e-4,
+            "{name}/{label}: logits rel err {logits_err:e}"
+        );
 
         let grads = model.hf_grads(&out.grads).unwrap();
-        let expected_grads = expected.names().iter().filter(|n| n.starts_with("grad.")).count();
-        assert_eq!(grads.len(), expected_grads, "{name}/{label}: parameter count");
+        let expected_grads = expected
+            .names()
+            .iter()
+            .filter(|n| n.starts_with("grad."))
+            .count();
+        assert_eq!(
+            grads.len(),
+            expected_grads,
+            "{name}/{label}: parameter count"
+        );
         let mut worst_grad = 0f32;
         for (param, grad) in &grads {
             let (shape, reference) = expected.f32(&format!("grad.{param}"));
             assert_eq!(grad.shape().to_vec(), shape, "{param}");
             let err = rel_err(&values(grad), &reference);
-            assert!(err <= 1e-4, "{name}/{label}: gradient of {param}: rel err {err:e}");
+            assert!(
+                err <= 1e-4,
+                "{name}/{label}: gradient of {param}: rel err {err:e}"
+            );
             worst_grad = worst_grad.max(err);
         }
 
@@ -97,7 +119,10 @@ fn check(name: &str) {
         for (param, value) in model.hf_tensors() {
             let (_, reference) = expected.f32(&format!("adamw.{param}"));
             let err = rel_err(&values(&value), &reference);
-            assert!(err <= 1e-5, "{name}/{label}: {param} after AdamW: rel err {err:e}");
+            assert!(
+                err <= 1e-5,
+                "{name}/{label}: {param} after AdamW: rel err {err:e}"
+            );
             worst_step = worst_step.max(err);
         }
         println!(

@@ -15,5 +15,8 @@ if [ "$(uname -s)" = Linux ] && ! has_vulkan_icd; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq mesa-vulkan-drivers libvulkan1 >/dev/null
 fi
 
+# Mesa's Vulkan driver complains on stderr when no desktop session set this.
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
+
 # One optimized profile for the demo, the benchmarks and the tests.
 cargo test --release --workspace "$@"

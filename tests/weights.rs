@@ -14,7 +14,11 @@ use remat::{Llama, LlamaConfig};
 fn folder(name: &str, config: &str, tensors: &[(String, TensorData)]) -> std::path::PathBuf {
     let dir = temp_dir(name);
     std::fs::write(dir.join("config.json"), config).unwrap();
-    std::fs::write(dir.join("model.safetensors"), to_safetensors(tensors).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("model.safetensors"),
+        to_safetensors(tensors).unwrap(),
+    )
+    .unwrap();
     dir
 }
 
@@ -62,7 +66,11 @@ fn reads_bf16_and_f16() {
         let model = Llama::load(&dir, &Device::flex()).unwrap();
         for (name, data) in model.hf_tensors() {
             let (_, reference) = tensors.iter().find(|(n, _)| *n == name).unwrap();
-            assert_eq!(values(&data), values(&reference.clone().convert::<f32>()), "{name}");
+            assert_eq!(
+                values(&data),
+                values(&reference.clone().convert::<f32>()),
+                "{name}"
+            );
         }
     }
 }
@@ -74,7 +82,10 @@ fn reads_sharded_checkpoints() {
     std::fs::write(dir.join("config.json"), fixture_config()).unwrap();
     let (first, second) = tensors.split_at(tensors.len() / 2);
     let mut weight_map = serde_json::Map::new();
-    for (file, part) in [("model-00001-of-00002.safetensors", first), ("model-00002-of-00002.safetensors", second)] {
+    for (file, part) in [
+        ("model-00001-of-00002.safetensors", first),
+        ("model-00002-of-00002.safetensors", second),
+    ] {
         std::fs::write(dir.join(file), to_safetensors(part).unwrap()).unwrap();
         for (name, _) in part {
             weight_map.insert(name.clone(), file.into());
@@ -96,25 +107,43 @@ fn bad_folders_say_what_is_wrong() {
     let bytes = std::fs::read(dir.join("model.safetensors")).unwrap();
     std::fs::write(dir.join("model.safetensors"), &bytes[..bytes.len() / 2]).unwrap();
     let err = load_err(&dir);
-    assert!(err.contains("model.safetensors: not a valid safetensors file"), "{err}");
+    assert!(
+        err.contains("model.safetensors: not a valid safetensors file"),
+        "{err}"
+    );
 
     // A missing tensor.
-    let without: Vec<_> = tensors.iter().filter(|(n, _)| n != "model.norm.weight").cloned().collect();
+    let without: Vec<_> = tensors
+        .iter()
+        .filter(|(n, _)| n != "model.norm.weight")
+        .cloned()
+        .collect();
     let err = load_err(&folder("missing", &config, &without));
-    assert!(err.contains("tensor `model.norm.weight` is missing"), "{err}");
+    assert!(
+        err.contains("tensor `model.norm.weight` is missing"),
+        "{err}"
+    );
 
     // An extra tensor.
     let mut extra = tensors.clone();
-    extra.push(("model.layers.2.mlp.up_proj.weight".into(), TensorData::new(vec![0f32; 4], [2, 2])));
+    extra.push((
+        "model.layers.2.mlp.up_proj.weight".into(),
+        TensorData::new(vec![0f32; 4], [2, 2]),
+    ));
     let err = load_err(&folder("extra", &config, &extra));
-    assert!(err.contains("unexpected tensor `model.layers.2.mlp.up_proj.weight`"), "{err}");
+    assert!(
+        err.contains("unexpected tensor `model.layers.2.mlp.up_proj.weight`"),
+        "{err}"
+    );
 
     // A shape that does not match the config.
     let mut json: serde_json::Value = serde_json::from_str(&config).unwrap();
     json["intermediate_size"] = 128.into();
     let err = load_err(&folder("shape", &json.to_string(), &tensors));
     assert!(
-        err.contains("tensor `model.layers.0.mlp.gate_proj.weight` has shape [160, 64], expected [128, 64]"),
+        err.contains(
+            "tensor `model.layers.0.mlp.gate_proj.weight` has shape [160, 64], expected [128, 64]"
+        ),
         "{err}"
     );
 
@@ -128,7 +157,10 @@ fn bad_folders_say_what_is_wrong() {
     json = serde_json::from_str(&config).unwrap();
     json["model_type"] = "mamba".into();
     let err = load_err(&folder("model_type", &json.to_string(), &tensors));
-    assert!(err.contains("config field `model_type`: `mamba` is not supported"), "{err}");
+    assert!(
+        err.contains("config field `model_type`: `mamba` is not supported"),
+        "{err}"
+    );
 
     // No weights at all.
     let dir = temp_dir("empty");
@@ -144,10 +176,16 @@ fn fresh_init_has_hf_shapes_and_statistics() {
     let tensors = model.hf_tensors();
     let expected_params: usize = tensors.iter().map(|(_, d)| d.num_elements()).sum();
     assert_eq!(expected_params, config.num_params());
-    let (_, q) = tensors.iter().find(|(n, _)| n == "model.layers.0.self_attn.q_proj.weight").unwrap();
+    let (_, q) = tensors
+        .iter()
+        .find(|(n, _)| n == "model.layers.0.self_attn.q_proj.weight")
+        .unwrap();
     let v = values(q);
     let std = (v.iter().map(|x| x * x).sum::<f32>() / v.len() as f32).sqrt();
     assert!((std - 0.02).abs() < 0.004, "std {std}");
-    let (_, norm) = tensors.iter().find(|(n, _)| n == "model.norm.weight").unwrap();
+    let (_, norm) = tensors
+        .iter()
+        .find(|(n, _)| n == "model.norm.weight")
+        .unwrap();
     assert!(values(norm).iter().all(|&x| x == 1.0));
 }

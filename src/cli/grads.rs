@@ -29,7 +29,9 @@ pub struct GradsArgs {
 
 /// Reads the integer tensor `name`, which must be `[batch, seq]`.
 fn ids(bytes: &[u8], file: &str, name: &str) -> anyhow::Result<Option<(Vec<i64>, [usize; 2])>> {
-    let Some((shape, values)) = int_tensor(bytes, file, name)? else { return Ok(None) };
+    let Some((shape, values)) = int_tensor(bytes, file, name)? else {
+        return Ok(None);
+    };
     let [b, s] = shape[..] else {
         anyhow::bail!("{file}: `{name}` has shape {shape:?}, expected [batch, seq]");
     };
@@ -58,8 +60,14 @@ pub fn run(args: GradsArgs) -> anyhow::Result<()> {
     let out = forward_backward(&model, &batch);
     println!("loss: {:.6}", out.loss);
     let mut tensors = vec![
-        ("loss".to_string(), TensorData::new(vec![out.loss], Vec::<usize>::new())),
-        ("logits".to_string(), out.logits.into_data().convert::<f32>()),
+        (
+            "loss".to_string(),
+            TensorData::new(vec![out.loss], Vec::<usize>::new()),
+        ),
+        (
+            "logits".to_string(),
+            out.logits.into_data().convert::<f32>(),
+        ),
     ];
     tensors.extend(model.hf_grads(&out.grads)?);
     std::fs::write(&args.out, to_safetensors(&tensors)?)

@@ -7,7 +7,11 @@ mod train;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "remat", version, about = "Train Llama-family language models on the GPU you have")]
+#[command(
+    name = "remat",
+    version,
+    about = "Train Llama-family language models on the GPU you have"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

@@ -15,7 +15,7 @@ const CORPUS: &str = include_str!("corpus.txt");
 #[derive(Args, Debug, Clone)]
 pub struct TrainArgs {
     /// Optimizer steps.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 600)]
     steps: usize,
     /// Sequences per batch.
     #[arg(long, default_value_t = 8)]
@@ -37,7 +37,8 @@ pub struct TrainArgs {
 impl Default for TrainArgs {
     fn default() -> Self {
         use clap::FromArgMatches;
-        let matches = <Self as clap::Args>::augment_args(clap::Command::new("train")).get_matches_from(["train"]);
+        let matches = <Self as clap::Args>::augment_args(clap::Command::new("train"))
+            .get_matches_from(["train"]);
         Self::from_arg_matches(&matches).expect("the defaults parse")
     }
 }

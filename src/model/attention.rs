@@ -49,12 +49,16 @@ impl Attention {
         let v = heads(self.v_proj.forward(x), kv); // [b, kv, t, dh]
 
         let q = q.reshape([b, kv, group * t, dh]);
-        let scores = q.matmul(k.swap_dims(2, 3)).mul_scalar((dh as f64).powf(-0.5)); // [b, kv, group*t, t]
+        let scores = q
+            .matmul(k.swap_dims(2, 3))
+            .mul_scalar((dh as f64).powf(-0.5)); // [b, kv, group*t, t]
         // Burn's tril_mask is true above the diagonal: the future positions to hide.
         let mask = Tensor::<2, Bool>::tril_mask([t, t], 0, &scores.device())
             .reshape([1, 1, t, t])
             .expand([b, h, t, t]);
-        let scores = scores.reshape([b, h, t, t]).mask_fill(mask, f32::NEG_INFINITY);
+        let scores = scores
+            .reshape([b, h, t, t])
+            .mask_fill(mask, f32::NEG_INFINITY);
         let probs = softmax(scores, 3).reshape([b, kv, group * t, t]);
         let context = probs.matmul(v).reshape([b, h, t, dh]); // [b, h, t, dh]
         self.o_proj

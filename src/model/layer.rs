@@ -19,7 +19,11 @@ pub struct DecoderLayer {
 impl DecoderLayer {
     pub fn new(config: &LlamaConfig, device: &Device) -> Self {
         let d = config.hidden_size;
-        let norm = || RmsNormConfig::new(d).with_epsilon(config.rms_norm_eps).init(device);
+        let norm = || {
+            RmsNormConfig::new(d)
+                .with_epsilon(config.rms_norm_eps)
+                .init(device)
+        };
         Self {
             input_layernorm: norm(),
             self_attn: Attention::new(config, device),
@@ -30,7 +34,10 @@ impl DecoderLayer {
 
     /// `[batch, seq, hidden] -> [batch, seq, hidden]`.
     pub fn forward(&self, x: Tensor<3>, rope: &RopeTables) -> Tensor<3> {
-        let x = x.clone() + self.self_attn.forward(self.input_layernorm.forward(x), rope);
+        let x = x.clone()
+            + self
+                .self_attn
+                .forward(self.input_layernorm.forward(x), rope);
         x.clone() + self.mlp.forward(self.post_attention_layernorm.forward(x))
     }
 }

@@ -36,7 +36,9 @@ impl LlamaConfig {
             layers: (0..self.num_hidden_layers)
                 .map(|_| DecoderLayer::new(self, device))
                 .collect(),
-            norm: RmsNormConfig::new(d).with_epsilon(self.rms_norm_eps).init(device),
+            norm: RmsNormConfig::new(d)
+                .with_epsilon(self.rms_norm_eps)
+                .init(device),
             lm_head: (!self.tie_word_embeddings).then(|| linear_no_bias(d, v, self, device)),
             config: self.clone(),
         }
@@ -46,7 +48,10 @@ impl LlamaConfig {
 impl Llama {
     /// Rotary tables for positions `start..start + len` on `device`.
     pub fn rope_tables(&self, start: usize, len: usize, device: &Device) -> RopeTables {
-        let rope = self.config.rope().expect("the config was validated when loaded");
+        let rope = self
+            .config
+            .rope()
+            .expect("the config was validated when loaded");
         RopeTables::new(rope, self.config.head_dim(), start, len, device)
     }
 

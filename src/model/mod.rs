@@ -22,7 +22,12 @@ pub(crate) fn initializer(config: &LlamaConfig) -> Initializer {
 
 /// A bias-free projection, `[.., d_in] -> [.., d_out]`, stored `[d_in, d_out]` (HF stores the
 /// transpose).
-pub(crate) fn linear_no_bias(d_in: usize, d_out: usize, config: &LlamaConfig, device: &Device) -> Linear {
+pub(crate) fn linear_no_bias(
+    d_in: usize,
+    d_out: usize,
+    config: &LlamaConfig,
+    device: &Device,
+) -> Linear {
     LinearConfig::new(d_in, d_out)
         .with_bias(false)
         .with_initializer(initializer(config))

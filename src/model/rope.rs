@@ -20,7 +20,11 @@ pub fn inv_freq(rope: Rope, head_dim: usize) -> Vec<f32> {
             high_freq_factor,
             original_max_position_embeddings,
         } => {
-            let (factor, low, high) = (factor as f32, low_freq_factor as f32, high_freq_factor as f32);
+            let (factor, low, high) = (
+                factor as f32,
+                low_freq_factor as f32,
+                high_freq_factor as f32,
+            );
             let old_len = original_max_position_embeddings as f32;
             let (low_wavelen, high_wavelen) = (old_len / low, old_len / high);
             base(theta)
@@ -63,7 +67,8 @@ impl RopeTables {
                 sin.push(angle.sin());
             }
         }
-        let table = |v: Vec<f32>| Tensor::from_data(TensorData::new(v, [1, 1, len, head_dim]), device);
+        let table =
+            |v: Vec<f32>| Tensor::from_data(TensorData::new(v, [1, 1, len, head_dim]), device);
         Self {
             cos: table(cos),
             sin: table(sin),

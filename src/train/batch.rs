@@ -17,7 +17,12 @@ pub struct Batch {
 impl Batch {
     /// Checks ids against the vocabulary; `labels` defaults to the ids (HF's causal LM
     /// convention: the loss shifts them by one). Labels may be [`IGNORE_INDEX`].
-    pub fn new(input_ids: Vec<i64>, labels: Option<Vec<i64>>, shape: [usize; 2], vocab: usize) -> Result<Self> {
+    pub fn new(
+        input_ids: Vec<i64>,
+        labels: Option<Vec<i64>>,
+        shape: [usize; 2],
+        vocab: usize,
+    ) -> Result<Self> {
         let [batch, seq] = shape;
         if batch == 0 || seq < 2 {
             return Err(Error::input(
@@ -41,7 +46,11 @@ impl Batch {
         if labels.len() != input_ids.len() {
             return Err(Error::input(
                 "labels",
-                format!("{} values, but input_ids has {}", labels.len(), input_ids.len()),
+                format!(
+                    "{} values, but input_ids has {}",
+                    labels.len(),
+                    input_ids.len()
+                ),
             ));
         }
         if let Some(bad) = labels
@@ -50,7 +59,9 @@ impl Batch {
         {
             return Err(Error::input(
                 "labels",
-                format!("label {bad} is neither {IGNORE_INDEX} nor inside the vocabulary (0..{vocab})"),
+                format!(
+                    "label {bad} is neither {IGNORE_INDEX} nor inside the vocabulary (0..{vocab})"
+                ),
             ));
         }
         let result = Self {
@@ -78,11 +89,17 @@ impl Batch {
     }
 
     pub fn input_ids(&self, device: &Device) -> Tensor<2, Int> {
-        Tensor::from_data(TensorData::new(self.input_ids.clone(), [self.batch, self.seq]), device)
+        Tensor::from_data(
+            TensorData::new(self.input_ids.clone(), [self.batch, self.seq]),
+            device,
+        )
     }
 
     pub fn labels(&self, device: &Device) -> Tensor<2, Int> {
-        Tensor::from_data(TensorData::new(self.labels.clone(), [self.batch, self.seq]), device)
+        Tensor::from_data(
+            TensorData::new(self.labels.clone(), [self.batch, self.seq]),
+            device,
+        )
     }
 }
 
@@ -104,8 +121,13 @@ mod tests {
 
     #[test]
     fn counts_shifted_targets() {
-        let batch = Batch::new(vec![1, 2, 3, 4, 5, 6], Some(vec![-100, 2, -100, 4, -100, 6]), [2, 3], 10)
-            .unwrap();
+        let batch = Batch::new(
+            vec![1, 2, 3, 4, 5, 6],
+            Some(vec![-100, 2, -100, 4, -100, 6]),
+            [2, 3],
+            10,
+        )
+        .unwrap();
         assert_eq!(batch.num_targets(), 2);
     }
 }

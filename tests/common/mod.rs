@@ -7,12 +7,17 @@ use burn::prelude::*;
 use safetensors::SafeTensors;
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// The devices every numeric test runs on: the CPU backend and wgpu (lavapipe here).
 pub fn devices() -> Vec<(&'static str, Device)> {
-    vec![("cpu", Device::flex()), ("wgpu", Device::wgpu(DeviceKind::DefaultDevice))]
+    vec![
+        ("cpu", Device::flex()),
+        ("wgpu", Device::wgpu(DeviceKind::DefaultDevice)),
+    ]
 }
 
 /// The f32 tensors of a safetensors file, by name, as (shape, values).
@@ -29,7 +34,9 @@ impl Expected {
 
     pub fn f32(&self, name: &str) -> (Vec<usize>, Vec<f32>) {
         let st = SafeTensors::deserialize(&self.bytes).unwrap();
-        let view = st.tensor(name).unwrap_or_else(|_| panic!("no tensor {name}"));
+        let view = st
+            .tensor(name)
+            .unwrap_or_else(|_| panic!("no tensor {name}"));
         assert_eq!(view.dtype(), safetensors::Dtype::F32, "{name}");
         let values = view
             .data()
@@ -41,7 +48,9 @@ impl Expected {
 
     pub fn i64(&self, name: &str) -> Vec<i64> {
         let st = SafeTensors::deserialize(&self.bytes).unwrap();
-        let view = st.tensor(name).unwrap_or_else(|_| panic!("no tensor {name}"));
+        let view = st
+            .tensor(name)
+            .unwrap_or_else(|_| panic!("no tensor {name}"));
         view.data()
             .chunks_exact(8)
             .map(|b| i64::from_le_bytes(b.try_into().unwrap()))
@@ -60,13 +69,19 @@ pub fn rel_err(a: &[f32], b: &[f32]) -> f32 {
     if a.iter().chain(b).any(|x| !x.is_finite()) {
         return f32::INFINITY;
     }
-    let diff = a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max);
+    let diff = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f32::max);
     let scale = b.iter().map(|y| y.abs()).fold(0.0, f32::max);
     if scale == 0.0 { diff } else { diff / scale }
 }
 
 pub fn values(data: &TensorData) -> Vec<f32> {
-    data.clone().try_into_vec::<f32>().unwrap_or_else(|e| panic!("{e:?}"))
+    data.clone()
+        .try_into_vec::<f32>()
+        .unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 /// A fresh empty folder under the target dir's temp space.

@@ -1,0 +1,113 @@
+//! The `remat` binary end to end: `grads` against the PyTorch fixture, and clear errors.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Expected, fixture, rel_err, temp_dir};
+
+fn remat(args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_remat"))
+        .args(args)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !text.contains("panicked"),
+        "remat {args:?} panicked:\n{text}"
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn grads_writes_loss_logits_and_every_gradient_by_hf_name() {
+    let dir = fixture("tied");
+    let out = temp_dir("grads").join("grads.safetensors");
+    let inputs = dir.join("inputs.safetensors");
+    let (ok, text) = remat(&[
+        "grads",
+        "--model",
+        dir.to_str().unwrap(),
+        "--inputs",
+        inputs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--device",
+        "cpu",
+    ]);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("use_cache=true is incompatible with training; setting use_cache=false"),
+        "{text}"
+    );
+
+    let written = Expected::open(&out);
+    let expected = Expected::open(&dir.join("expected.safetensors"));
+    assert!(rel_err(&written.f32("loss").1, &expected.f32("loss").1) <= 1e-5);
+    assert!(rel_err(&written.f32("logits").1, &expected.f32("logits").1) <= 1e-4);
+    let mut names: Vec<String> = written
+        .names()
+        .into_iter()
+        .filter(|n| n != "loss" && n != "logits")
+        .collect();
+    let mut reference: Vec<String> = expected
+        .names()
+        .into_iter()
+        .filter_map(|n| n.strip_prefix("grad.").map(String::from))
+        .collect();
+    names.sort();
+    reference.sort();
+    assert_eq!(names, reference);
+    for name in &names {
+        let err = rel_err(
+            &written.f32(name).1,
+            &expected.f32(&format!("grad.{name}")).1,
+        );
+        assert!(err <= 1e-4, "{name}: {err:e}");
+    }
+}
+
+#[test]
+fn grads_errors_name_the_file() {
+    let dir = fixture("gqa");
+    let out = temp_dir("grads-bad").join("out.safetensors");
+    let model = dir.to_str().unwrap();
+    // The model's weights file given as inputs: it has no `input_ids`.
+    let weights = dir.join("model.safetensors");
+    let (ok, text) = remat(&[
+        "grads",
+        "--model",
+        model,
+        "--inputs",
+        weights.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--device",
+        "cpu",
+    ]);
+    assert!(!ok);
+    assert!(
+        text.contains("model.safetensors: tensor `input_ids` is missing"),
+        "{text}"
+    );
+    let (ok, text) = remat(&[
+        "grads",
+        "--model",
+        "/nonexistent",
+        "--inputs",
+        "x",
+        "--out",
+        "y",
+        "--device",
+        "cpu",
+    ]);
+    assert!(!ok);
+    assert!(text.contains("/nonexistent/config.json"), "{text}");
+    let (ok, text) = remat(&[
+        "grads", "--model", model, "--inputs", "x", "--out", "y", "--device", "tpu",
+    ]);
+    assert!(!ok);
+    assert!(text.contains("`tpu` is not a device"), "{text}");
+    assert!(!out.exists());
+}
