@@ -232,7 +232,7 @@ impl LlamaConfig {
                 return Err(Error::config(field, "must be at least 1"));
             }
         }
-        if self.head_dim.is_none() && self.hidden_size % self.num_attention_heads != 0 {
+        if self.head_dim.is_none() && !self.hidden_size.is_multiple_of(self.num_attention_heads) {
             return Err(Error::config(
                 "hidden_size",
                 format!(
@@ -241,13 +241,13 @@ impl LlamaConfig {
                 ),
             ));
         }
-        if self.head_dim() % 2 != 0 || self.head_dim() == 0 {
+        if !self.head_dim().is_multiple_of(2) || self.head_dim() == 0 {
             return Err(Error::config(
                 "head_dim",
                 format!("{} must be even for rotary embeddings", self.head_dim()),
             ));
         }
-        if self.num_attention_heads % self.num_key_value_heads() != 0 {
+        if !self.num_attention_heads.is_multiple_of(self.num_key_value_heads()) {
             return Err(Error::config(
                 "num_key_value_heads",
                 format!(
@@ -269,7 +269,7 @@ impl LlamaConfig {
         if self.mlp_bias {
             return Err(Error::config("mlp_bias", "true is not supported"));
         }
-        if !(self.rms_norm_eps > 0.0) {
+        if self.rms_norm_eps.is_nan() || self.rms_norm_eps <= 0.0 {
             return Err(Error::config("rms_norm_eps", "must be positive"));
         }
         self.rope()?;
