@@ -247,7 +247,10 @@ impl LlamaConfig {
                 format!("{} must be even for rotary embeddings", self.head_dim()),
             ));
         }
-        if !self.num_attention_heads.is_multiple_of(self.num_key_value_heads()) {
+        if !self
+            .num_attention_heads
+            .is_multiple_of(self.num_key_value_heads())
+        {
             return Err(Error::config(
                 "num_key_value_heads",
                 format!(

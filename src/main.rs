@@ -1,8 +1,51 @@
-//! The `remat` command line: train, grads, devices.
+//! The `remat` command line: train, bench, grads, devices.
 
 mod cli;
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use clap::Parser;
+
+/// Counts heap bytes, so memory figures on the CPU backend (which has no device pool) are real.
+struct CountingAllocator;
+
+static HEAP_BYTES: AtomicU64 = AtomicU64::new(0);
+
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            HEAP_BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            HEAP_BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        HEAP_BYTES.fetch_sub(layout.size() as u64, Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            HEAP_BYTES.fetch_add(new_size as u64, Ordering::Relaxed);
+            HEAP_BYTES.fetch_sub(layout.size() as u64, Ordering::Relaxed);
+        }
+        new
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -13,6 +56,7 @@ fn main() -> anyhow::Result<()> {
         .with_target(false)
         .without_time()
         .init();
+    remat::checkpoint::memory::set_host_byte_counter(|| HEAP_BYTES.load(Ordering::Relaxed));
     let cli = cli::Cli::parse();
     cli.run()
 }

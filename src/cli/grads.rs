@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use burn::prelude::*;
 use clap::Args;
+use remat::checkpoint::{HostStash, MemoryTracker, Plan, forward_backward};
 use remat::device::{self, DeviceChoice};
 use remat::train::batch::Batch;
-use remat::train::step::forward_backward;
 use remat::weights::{TensorStore, int_tensor, to_safetensors};
 use remat::{Llama, LlamaConfig};
 
@@ -22,6 +22,9 @@ pub struct GradsArgs {
     /// Where to write `loss`, `logits` and each parameter's gradient by HF name (f32).
     #[arg(long)]
     out: PathBuf,
+    /// Checkpoint plan: none, recompute, offload, or one of K/R/O per layer.
+    #[arg(long, default_value = "none")]
+    policy: String,
     /// auto, wgpu or cpu.
     #[arg(long, default_value = "auto")]
     device: DeviceChoice,
@@ -57,17 +60,17 @@ pub fn run(args: GradsArgs) -> anyhow::Result<()> {
     let batch = Batch::new(input_ids, labels.map(|l| l.0), shape, config.vocab_size)
         .with_context(|| format!("in {file}"))?;
 
-    let out = forward_backward(&model, &batch);
-    println!("loss: {:.6}", out.loss);
+    let plan = Plan::parse(&args.policy, config.num_hidden_layers)?;
+    let mut tracker = MemoryTracker::new(&device, false);
+    let out = forward_backward(&model, &batch, &plan, &mut HostStash::new(), &mut tracker)?;
+    println!("loss: {:.6} (plan {plan})", out.loss);
+    let logits = model.valid().forward(batch.input_ids(&selected.device));
     let mut tensors = vec![
         (
             "loss".to_string(),
             TensorData::new(vec![out.loss], Vec::<usize>::new()),
         ),
-        (
-            "logits".to_string(),
-            out.logits.into_data().convert::<f32>(),
-        ),
+        ("logits".to_string(), logits.into_data().convert::<f32>()),
     ];
     tensors.extend(model.hf_grads(&out.grads)?);
     std::fs::write(&args.out, to_safetensors(&tensors)?)

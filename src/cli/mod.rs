@@ -1,5 +1,6 @@
 //! Subcommands of the `remat` binary, one file each.
 
+mod bench;
 mod devices;
 mod grads;
 mod train;
@@ -21,6 +22,8 @@ pub struct Cli {
 enum Command {
     /// Train a model (with no arguments: a small demo on a built-in corpus).
     Train(train::TrainArgs),
+    /// Run training steps under a checkpoint plan and report memory and speed.
+    Bench(bench::BenchArgs),
     /// Write the loss, logits and every parameter gradient of one batch, for parity checks.
     Grads(grads::GradsArgs),
     /// List the wgpu adapters and the CPU backend.
@@ -32,6 +35,7 @@ impl Cli {
         match self.command {
             None => train::run(train::TrainArgs::default()),
             Some(Command::Train(args)) => train::run(args),
+            Some(Command::Bench(args)) => bench::run(args),
             Some(Command::Grads(args)) => grads::run(args),
             Some(Command::Devices) => devices::run(),
         }

@@ -4,10 +4,10 @@ use std::time::Instant;
 
 use clap::Args;
 use remat::LlamaConfig;
+use remat::checkpoint::{HostStash, MemoryTracker, Plan, forward_backward};
 use remat::device::{self, DeviceChoice};
 use remat::train::batch::Batch;
 use remat::train::optim::AdamW;
-use remat::train::step::forward_backward;
 
 /// A short English text, about 3 KB, byte-level tokenized: small enough to learn in minutes.
 const CORPUS: &str = include_str!("corpus.txt");
@@ -29,6 +29,9 @@ pub struct TrainArgs {
     /// Seed for initialization and batch sampling.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Checkpoint plan: none, recompute, offload, or one of K/R/O per layer.
+    #[arg(long, default_value = "none")]
+    policy: String,
     /// auto, wgpu or cpu.
     #[arg(long, default_value = "auto")]
     device: DeviceChoice,
@@ -78,6 +81,9 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         args.batch,
         args.seq
     );
+    let plan = Plan::parse(&args.policy, config.num_hidden_layers)?;
+    println!("checkpoint plan: {plan}");
+    let mut stash = HostStash::new();
     let mut model = config.init(&device);
     let mut optimizer = AdamW::default().init();
     let mut rng = args.seed;
@@ -89,7 +95,8 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             ids.extend_from_slice(&tokens[start..start + args.seq]);
         }
         let batch = Batch::new(ids, None, [args.batch, args.seq], config.vocab_size)?;
-        let out = forward_backward(&model, &batch);
+        let mut tracker = MemoryTracker::new(&device, false);
+        let out = forward_backward(&model, &batch, &plan, &mut stash, &mut tracker)?;
         anyhow::ensure!(out.loss.is_finite(), "loss is {} at step {step}", out.loss);
         model = optimizer.step(args.lr, model, out.grads);
         if step == 1 || step % 10 == 0 || step == args.steps {

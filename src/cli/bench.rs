@@ -1,0 +1,187 @@
+//! `remat bench`: training steps under a checkpoint plan, with their memory and speed.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use burn::prelude::*;
+use clap::Args;
+use remat::checkpoint::{HostStash, MemoryReport, MemoryTracker, Plan, forward_backward};
+use remat::device::{self, DeviceChoice};
+use remat::train::batch::Batch;
+use remat::train::optim::AdamW;
+use remat::{Llama, LlamaConfig};
+
+/// The model: an HF folder, or sizes for a fresh one.
+#[derive(Args, Debug, Clone)]
+pub struct ModelArgs {
+    /// HF model folder; without it the sizes below make a fresh model.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    #[arg(long, default_value_t = 256)]
+    pub hidden: usize,
+    #[arg(long, default_value_t = 688)]
+    pub intermediate: usize,
+    #[arg(long, default_value_t = 4)]
+    pub layers: usize,
+    #[arg(long, default_value_t = 4)]
+    pub heads: usize,
+    #[arg(long, default_value_t = 2)]
+    pub kv_heads: usize,
+    #[arg(long, default_value_t = 2048)]
+    pub vocab: usize,
+}
+
+impl ModelArgs {
+    pub fn config(&self) -> anyhow::Result<LlamaConfig> {
+        Ok(match &self.model {
+            Some(dir) => LlamaConfig::load(dir)?,
+            None => {
+                let config = LlamaConfig::new(
+                    self.vocab,
+                    self.hidden,
+                    self.intermediate,
+                    self.layers,
+                    self.heads,
+                    self.kv_heads,
+                );
+                config.validate().context("the model flags")?;
+                config
+            }
+        }
+        .for_training())
+    }
+
+    pub fn build(&self, config: &LlamaConfig, device: &Device) -> anyhow::Result<Llama> {
+        Ok(match &self.model {
+            Some(dir) => Llama::load(dir, device)?,
+            None => config.init(device),
+        })
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    #[arg(long, default_value_t = 8)]
+    batch: usize,
+    #[arg(long, default_value_t = 512)]
+    seq: usize,
+    /// Timed steps, after one warm-up step and one step that samples memory.
+    #[arg(long, default_value_t = 3)]
+    steps: usize,
+    /// none, recompute, offload, or one of K/R/O per layer.
+    #[arg(long, default_value = "none")]
+    policy: String,
+    /// auto, wgpu or cpu.
+    #[arg(long, default_value = "auto")]
+    device: DeviceChoice,
+    /// End with one line of JSON holding every figure.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The figures of one benchmark run.
+#[derive(Debug, serde::Serialize)]
+struct Figures {
+    plan: String,
+    device: String,
+    batch: usize,
+    seq: usize,
+    params: usize,
+    /// Weights, gradients and AdamW's two moments, f32.
+    model_state_bytes: u64,
+    peak_device_bytes: u64,
+    reserved_device_bytes: u64,
+    /// Peak minus what was in use before the step (weights, optimizer state) and the gradients.
+    activation_peak_bytes: u64,
+    /// Bytes in use after the layers' forward above the step's start: what the plan saved.
+    saved_activation_bytes: u64,
+    host_bytes: u64,
+    step_seconds: f64,
+    tokens_per_second: f64,
+    loss: f32,
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+pub fn run(args: BenchArgs) -> anyhow::Result<()> {
+    let selected = device::select(args.device)?;
+    let base = selected.device.clone();
+    let device = base.clone().autodiff();
+    device.seed(0);
+    let config = args.model.config()?;
+    let plan = Plan::parse(&args.policy, config.num_hidden_layers)?;
+    let model = args.model.build(&config, &device)?;
+    let ids = (0..args.batch * args.seq)
+        .map(|i| ((i as u64 * 2_654_435_761) % config.vocab_size as u64) as i64)
+        .collect();
+    let batch = Batch::new(ids, None, [args.batch, args.seq], config.vocab_size)?;
+    let mut optimizer = AdamW::default().init();
+    let mut stash = HostStash::new();
+    let params = config.num_params();
+
+    let mut model = model;
+    let mut step = |model: Llama, sample: bool| -> anyhow::Result<(Llama, f32, MemoryReport)> {
+        let mut tracker = MemoryTracker::new(&device, sample);
+        let out = forward_backward(&model, &batch, &plan, &mut stash, &mut tracker)?;
+        let model = optimizer.step(1e-4, model, out.grads);
+        base.sync().ok();
+        Ok((model, out.loss, out.memory))
+    };
+    // Warm-up: kernels compiled, pools and optimizer state allocated.
+    (model, _, _) = step(model, false)?;
+    base.memory_cleanup();
+    let (mut loss, memory);
+    (model, loss, memory) = step(model, true)?;
+    let started = Instant::now();
+    for _ in 0..args.steps {
+        (model, loss, _) = step(model, false)?;
+    }
+    let step_seconds = started.elapsed().as_secs_f64() / args.steps.max(1) as f64;
+    drop(model);
+
+    let weight_bytes = params as u64 * 4;
+    let figures = Figures {
+        plan: plan.to_string(),
+        device: selected.description.clone(),
+        batch: args.batch,
+        seq: args.seq,
+        params,
+        model_state_bytes: 4 * weight_bytes,
+        peak_device_bytes: memory.peak_bytes,
+        reserved_device_bytes: memory.reserved_bytes,
+        activation_peak_bytes: memory
+            .peak_bytes
+            .saturating_sub(memory.start_bytes + weight_bytes),
+        saved_activation_bytes: memory.saved_after_forward_bytes,
+        host_bytes: stash.host_bytes() as u64,
+        step_seconds,
+        tokens_per_second: (args.batch * args.seq) as f64 / step_seconds,
+        loss,
+    };
+    println!("plan {} on {}", figures.plan, figures.device);
+    println!(
+        "  {} parameters, batch {} x {} tokens",
+        figures.params, figures.batch, figures.seq
+    );
+    println!(
+        "  peak device {} (reserved {}), activation peak {}, saved after forward {}, host {}",
+        mib(figures.peak_device_bytes),
+        mib(figures.reserved_device_bytes),
+        mib(figures.activation_peak_bytes),
+        mib(figures.saved_activation_bytes),
+        mib(figures.host_bytes)
+    );
+    println!(
+        "  {:.3} s/step, {:.0} tokens/s over {} steps, loss {:.4}",
+        figures.step_seconds, figures.tokens_per_second, args.steps, figures.loss
+    );
+    if args.json {
+        println!("{}", serde_json::to_string(&figures)?);
+    }
+    Ok(())
+}
