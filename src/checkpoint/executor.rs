@@ -48,10 +48,18 @@ enum Saved {
     Prefetched(Tensor<3>),
 }
 
-/// Runs `layers` on `h`, each with the same rotary tables.
-fn run(layers: &[DecoderLayer], mut h: Tensor<3>, rope: &RopeTables) -> Tensor<3> {
+/// Runs `layers` on `h`, each with the same rotary tables, sampling memory after each.
+fn run(
+    layers: &[DecoderLayer],
+    mut h: Tensor<3>,
+    rope: &RopeTables,
+    tracker: &mut MemoryTracker,
+) -> Tensor<3> {
     for layer in layers {
         h = layer.forward(h, rope);
+        if layers.len() > 1 {
+            tracker.sample();
+        }
     }
     h
 }
@@ -59,7 +67,7 @@ fn run(layers: &[DecoderLayer], mut h: Tensor<3>, rope: &RopeTables) -> Tensor<3
 /// Forward and backward of `batch` through `model` (on an autodiff device) as `plan` says.
 ///
 /// `stash` holds host copies of offloaded inputs and is meant to be reused across steps;
-/// `tracker` samples device memory at every segment boundary.
+/// `tracker` samples device memory after every layer's forward and every segment's backward.
 pub fn forward_backward(
     model: &Llama,
     batch: &Batch,
@@ -95,7 +103,7 @@ pub fn forward_backward(
         let next = match policy {
             Policy::Keep => {
                 let input = h.autodiff().require_grad();
-                let output = run(layers, input.clone(), &rope);
+                let output = run(layers, input.clone(), &rope, tracker);
                 let next = output.clone().inner();
                 saved.push(Saved::Graph { input, output });
                 next
@@ -107,7 +115,7 @@ pub fn forward_backward(
                 // primitives, where a backend may have its own kernel): the recomputed
                 // activations are then bit-identical to the ones forward used.
                 let inner_layers: Vec<DecoderLayer> = layers.iter().map(|l| l.valid()).collect();
-                let next = run(&inner_layers, h.clone().autodiff(), &rope).inner();
+                let next = run(&inner_layers, h.clone().autodiff(), &rope, tracker).inner();
                 saved.push(if *policy == Policy::Offload {
                     Saved::Host(stash.start(h))
                 } else {
@@ -148,7 +156,7 @@ pub fn forward_backward(
     let mut dy = last
         .grad(&gradients)
         .expect("the loss depends on the last hidden state");
-    accumulate(
+    tracker.gradient_bytes += accumulate(
         &mut grads,
         GradientsParams::from_module(&mut gradients, model),
         model,
@@ -170,16 +178,20 @@ pub fn forward_backward(
         }
         let (input, output) = match segment {
             Saved::Graph { input, output } => (input, output),
-            Saved::Device(x) | Saved::Prefetched(x) => recompute(layers, x, &rope),
-            Saved::Host(transfer) => recompute(layers, stash.restore(transfer, &inner)?, &rope),
+            Saved::Device(x) | Saved::Prefetched(x) => recompute(layers, x, &rope, tracker),
+            Saved::Host(transfer) => {
+                recompute(layers, stash.restore(transfer, &inner)?, &rope, tracker)
+            }
         };
-        dy = vjp(input, output, dy, &mut grads, layers, range)?;
+        let (dx, added) = vjp(input, output, dy, &mut grads, layers, range)?;
+        tracker.gradient_bytes += added;
+        dy = dx;
         tracker.sample();
     }
 
     // The embedding's gradient from dh_0 (added to the head's when they are tied).
     let mut gradients = (embedded * dy).sum().backward();
-    accumulate(
+    tracker.gradient_bytes += accumulate(
         &mut grads,
         GradientsParams::from_module(&mut gradients, &model.embed_tokens),
         &model.embed_tokens,
@@ -193,14 +205,19 @@ pub fn forward_backward(
 }
 
 /// Re-runs `layers` with autodiff from a leaf made of their saved input.
-fn recompute(layers: &[DecoderLayer], x: Tensor<3>, rope: &RopeTables) -> (Tensor<3>, Tensor<3>) {
+fn recompute(
+    layers: &[DecoderLayer],
+    x: Tensor<3>,
+    rope: &RopeTables,
+    tracker: &mut MemoryTracker,
+) -> (Tensor<3>, Tensor<3>) {
     let input = x.autodiff().require_grad();
-    let output = run(layers, input.clone(), rope);
+    let output = run(layers, input.clone(), rope, tracker);
     (input, output)
 }
 
 /// Backpropagates `dy` through a segment: adds its parameter gradients to `grads` and returns
-/// the gradient of its input.
+/// the gradient of its input, and the bytes of gradients added.
 fn vjp(
     input: Tensor<3>,
     output: Tensor<3>,
@@ -208,7 +225,7 @@ fn vjp(
     grads: &mut GradientsParams,
     layers: &[DecoderLayer],
     range: &Range<usize>,
-) -> Result<Tensor<3>> {
+) -> Result<(Tensor<3>, u64)> {
     let mut gradients = (output * dy).sum().backward();
     let dx = input.grad(&gradients).ok_or_else(|| {
         Error::input(
@@ -217,31 +234,43 @@ fn vjp(
         )
     })?;
     let layers = layers.to_vec();
-    accumulate(
+    let added = accumulate(
         grads,
         GradientsParams::from_module(&mut gradients, &layers),
         &layers,
     );
-    Ok(dx)
+    Ok((dx, added))
 }
 
 /// Adds the gradients in `src` to `acc`, summing where a parameter already has one (tied
 /// embeddings get one from the head and one from the embedding).
-fn accumulate<M: Module>(acc: &mut GradientsParams, mut src: GradientsParams, module: &M) {
+///
+/// Returns the bytes of gradients `acc` holds that it did not hold before.
+fn accumulate<M: Module>(acc: &mut GradientsParams, mut src: GradientsParams, module: &M) -> u64 {
     struct Add<'a> {
         acc: &'a mut GradientsParams,
         src: &'a mut GradientsParams,
+        added: u64,
     }
     impl ModuleVisitor for Add<'_> {
         fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
             if let Some(grad) = self.src.remove::<D>(param.id) {
                 let sum = match self.acc.remove::<D>(param.id) {
                     Some(previous) => previous + grad,
-                    None => grad,
+                    None => {
+                        self.added += (grad.shape().num_elements() * grad.dtype().size()) as u64;
+                        grad
+                    }
                 };
                 self.acc.register::<D>(param.id, sum);
             }
         }
     }
-    module.visit(&mut Add { acc, src: &mut src });
+    let mut add = Add {
+        acc,
+        src: &mut src,
+        added: 0,
+    };
+    module.visit(&mut add);
+    add.added
 }

@@ -35,6 +35,10 @@ pub struct MemoryTracker {
     /// Bytes in use when the step started (weights, optimizer state, and what else was live).
     pub start: u64,
     pub peak: u64,
+    /// Highest `in use - start - gradients held so far`: the activations' own peak.
+    pub activation_peak: u64,
+    /// Bytes of parameter gradients the step holds so far.
+    pub gradient_bytes: u64,
     /// Bytes in use after the decoder layers' forward, before the loss: what the plan saved.
     pub after_forward: u64,
     pub samples: usize,
@@ -47,6 +51,9 @@ pub struct MemoryReport {
     pub start_bytes: u64,
     /// Highest bytes in use seen at a layer boundary of forward or backward.
     pub peak_bytes: u64,
+    /// Highest bytes in use above `start_bytes` and the gradients held at that moment: what
+    /// activations (saved, recomputed, and the loss's working set) took at their peak.
+    pub activation_peak_bytes: u64,
     /// Bytes in use after the layers' forward, before the loss, above `start_bytes`: the
     /// activations the plan saved for backward, and the last hidden state.
     pub saved_after_forward_bytes: u64,
@@ -68,6 +75,8 @@ impl MemoryTracker {
             enabled,
             start,
             peak: start,
+            activation_peak: 0,
+            gradient_bytes: 0,
             after_forward: start,
             samples: 0,
         }
@@ -80,6 +89,8 @@ impl MemoryTracker {
         }
         let now = bytes_in_use(&self.device).unwrap_or(0);
         self.peak = self.peak.max(now);
+        let activations = now.saturating_sub(self.start + self.gradient_bytes);
+        self.activation_peak = self.activation_peak.max(activations);
         self.samples += 1;
         now
     }
@@ -92,6 +103,7 @@ impl MemoryTracker {
         MemoryReport {
             start_bytes: self.start,
             peak_bytes: self.peak,
+            activation_peak_bytes: self.activation_peak,
             saved_after_forward_bytes: self.after_forward.saturating_sub(self.start),
             reserved_bytes: if self.enabled {
                 bytes_reserved(&self.device).unwrap_or(0)

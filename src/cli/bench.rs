@@ -94,7 +94,8 @@ struct Figures {
     model_state_bytes: u64,
     peak_device_bytes: u64,
     reserved_device_bytes: u64,
-    /// Peak minus what was in use before the step (weights, optimizer state) and the gradients.
+    /// Peak of bytes in use minus what was in use before the step (weights, optimizer state)
+    /// and the gradients held at that moment.
     activation_peak_bytes: u64,
     /// Bytes in use after the layers' forward above the step's start: what the plan saved.
     saved_activation_bytes: u64,
@@ -154,9 +155,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         model_state_bytes: 4 * weight_bytes,
         peak_device_bytes: memory.peak_bytes,
         reserved_device_bytes: memory.reserved_bytes,
-        activation_peak_bytes: memory
-            .peak_bytes
-            .saturating_sub(memory.start_bytes + weight_bytes),
+        activation_peak_bytes: memory.activation_peak_bytes,
         saved_activation_bytes: memory.saved_after_forward_bytes,
         host_bytes: stash.host_bytes() as u64,
         step_seconds,

@@ -45,6 +45,7 @@ pub fn run(args: GradsArgs) -> anyhow::Result<()> {
     let selected = device::select(args.device)?;
     let device = selected.device.clone().autodiff();
     let config = LlamaConfig::load(&args.model)?.for_training();
+    let plan = Plan::parse(&args.policy, config.num_hidden_layers)?;
     let model = Llama::from_store(&config, TensorStore::open(&args.model)?, &device)?;
 
     let file = args.inputs.display().to_string();
@@ -60,7 +61,6 @@ pub fn run(args: GradsArgs) -> anyhow::Result<()> {
     let batch = Batch::new(input_ids, labels.map(|l| l.0), shape, config.vocab_size)
         .with_context(|| format!("in {file}"))?;
 
-    let plan = Plan::parse(&args.policy, config.num_hidden_layers)?;
     let mut tracker = MemoryTracker::new(&device, false);
     let out = forward_backward(&model, &batch, &plan, &mut HostStash::new(), &mut tracker)?;
     println!("loss: {:.6} (plan {plan})", out.loss);
