@@ -53,6 +53,7 @@ pub struct SelectedDevice {
 }
 
 impl SelectedDevice {
+    #[cfg(not(target_family = "wasm"))]
     fn because(mut self, reason: &str) -> Self {
         self.description = format!("{} ({reason})", self.description);
         self

@@ -36,7 +36,8 @@ pub struct StepOutput {
     pub memory: MemoryReport,
 }
 
-/// What forward left for a segment's backward.
+/// What forward left for a segment's backward (one per segment, so size does not matter).
+#[allow(clippy::large_enum_variant)]
 enum Saved {
     /// A Keep segment: its input leaf and its output, with the autodiff graph between them.
     Graph { input: Tensor<3>, output: Tensor<3> },
@@ -213,6 +214,8 @@ fn recompute(
 ) -> (Tensor<3>, Tensor<3>) {
     let input = x.autodiff().require_grad();
     let output = run(layers, input.clone(), rope, tracker);
+    // The layer's activations are all alive now, before its backward frees them.
+    tracker.sample();
     (input, output)
 }
 

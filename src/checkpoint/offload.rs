@@ -97,7 +97,7 @@ impl HostStash {
         let mut buffer = match self.free.iter().position(|b| b.capacity() >= values.len()) {
             Some(i) => self.free.swap_remove(i),
             None => {
-                self.allocated += values.len() * size_of::<f32>();
+                self.allocated += size_of_val(values);
                 Vec::with_capacity(values.len())
             }
         };

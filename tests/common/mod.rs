@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use burn::prelude::*;
+use remat::train::batch::Batch;
+use remat::{Llama, LlamaConfig};
 use safetensors::SafeTensors;
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -90,4 +92,19 @@ pub fn temp_dir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// A deterministic batch of `[batch, seq]` ids below `vocab`.
+pub fn batch(batch: usize, seq: usize, vocab: usize) -> Batch {
+    let ids = (0..batch * seq)
+        .map(|i| ((i * 7919 + 13) % vocab) as i64)
+        .collect();
+    Batch::new(ids, None, [batch, seq], vocab).unwrap()
+}
+
+pub fn eight_layers(device: &Device) -> Llama {
+    let mut config = LlamaConfig::new(64, 32, 64, 8, 4, 2);
+    config.initializer_range = 0.1;
+    device.seed(7);
+    config.init(device)
 }
