@@ -90,9 +90,10 @@ pub fn forward_backward(
     let inner = device.clone().inner();
     let rope = model.rope_tables(0, batch.seq, &inner);
 
-    // The embedding runs with autodiff: its graph keeps only the token ids.
-    let embedded = model.embed(batch.input_ids(&device));
-    let mut h = embedded.clone().inner();
+    // h_0 without a graph: the embedding is looked up again for its backward, so that h_0 is
+    // held only as the plan says (an offloaded h_0 leaves the device).
+    let tokens = batch.input_ids(&device);
+    let mut h = model.embed(tokens.clone()).inner();
 
     let segments = plan.segments();
     let mut saved: Vec<Saved> = Vec::with_capacity(segments.len());
@@ -191,7 +192,7 @@ pub fn forward_backward(
     }
 
     // The embedding's gradient from dh_0 (added to the head's when they are tied).
-    let mut gradients = (embedded * dy).sum().backward();
+    let mut gradients = (model.embed(tokens) * dy).sum().backward();
     tracker.gradient_bytes += accumulate(
         &mut grads,
         GradientsParams::from_module(&mut gradients, &model.embed_tokens),
