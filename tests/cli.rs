@@ -2,9 +2,20 @@
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
 
 use common::{Expected, fixture, rel_err, temp_dir};
+
+/// `remat grads` on `model` and `inputs`, writing `out`, on the CPU, with `extra` flags.
+fn grads(model: &Path, inputs: &Path, out: &Path, extra: &[&str]) -> (bool, String) {
+    let paths = [model, inputs, out].map(|p| p.to_str().unwrap());
+    let mut args = vec![
+        "grads", "--model", paths[0], "--inputs", paths[1], "--out", paths[2], "--device", "cpu",
+    ];
+    args.extend_from_slice(extra);
+    remat(&args)
+}
 
 fn remat(args: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_remat"))
@@ -27,19 +38,7 @@ fn grads_writes_loss_logits_and_every_gradient_by_hf_name() {
     let inputs = dir.join("inputs.safetensors");
     for policy in ["none", "offload", "RK"] {
         let out = temp_dir(&format!("grads-{policy}")).join("grads.safetensors");
-        let (ok, text) = remat(&[
-            "grads",
-            "--model",
-            dir.to_str().unwrap(),
-            "--inputs",
-            inputs.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--device",
-            "cpu",
-            "--policy",
-            policy,
-        ]);
+        let (ok, text) = grads(&dir, &inputs, &out, &["--policy", policy]);
         assert!(ok, "{text}");
         let warning = "use_cache=true is incompatible with training; setting use_cache=false";
         assert_eq!(text.matches(warning).count(), 1, "{text}");
@@ -77,17 +76,7 @@ fn grads_errors_name_the_file() {
     let model = dir.to_str().unwrap();
     // The model's weights file given as inputs: it has no `input_ids`.
     let weights = dir.join("model.safetensors");
-    let (ok, text) = remat(&[
-        "grads",
-        "--model",
-        model,
-        "--inputs",
-        weights.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--device",
-        "cpu",
-    ]);
+    let (ok, text) = grads(&dir, &weights, &out, &[]);
     assert!(!ok);
     assert!(
         text.contains("model.safetensors: tensor `input_ids` is missing"),

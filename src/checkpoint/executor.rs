@@ -237,12 +237,16 @@ fn vjp(
             "no gradient reached the segment input",
         )
     })?;
-    let layers = layers.to_vec();
-    let added = accumulate(
-        grads,
-        GradientsParams::from_module(&mut gradients, &layers),
-        &layers,
-    );
+    let added = layers
+        .iter()
+        .map(|layer| {
+            accumulate(
+                grads,
+                GradientsParams::from_module(&mut gradients, layer),
+                layer,
+            )
+        })
+        .sum();
     Ok((dx, added))
 }
 

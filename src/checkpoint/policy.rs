@@ -115,10 +115,6 @@ impl Plan {
         }
         segments
     }
-
-    pub fn count(&self, policy: Policy) -> usize {
-        self.layers.iter().filter(|&&p| p == policy).count()
-    }
 }
 
 impl fmt::Display for Plan {
