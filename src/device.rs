@@ -50,6 +50,9 @@ pub struct SelectedDevice {
     /// The device without autodiff; `device.clone().autodiff()` trains on it.
     pub device: Device,
     pub description: String,
+    /// The device's memory as it reports it (a Vulkan adapter's largest device-local heap; the
+    /// machine's RAM for the CPU), when it does.
+    pub memory_bytes: Option<u64>,
 }
 
 impl SelectedDevice {
@@ -65,6 +68,42 @@ pub fn cpu() -> SelectedDevice {
     SelectedDevice {
         device: Device::flex(),
         description: "cpu (Burn flex backend)".into(),
+        memory_bytes: system_memory(),
+    }
+}
+
+/// The machine's RAM, from `/proc/meminfo` where there is one.
+fn system_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// The largest device-local heap of a Vulkan adapter; `None` on other wgpu backends.
+#[cfg(not(target_family = "wasm"))]
+fn adapter_memory(adapter: &burn::tensor::wgpu::wgpu::Adapter) -> Option<u64> {
+    #[cfg(any(target_os = "linux", target_os = "windows", target_os = "android"))]
+    {
+        use burn::tensor::wgpu::wgpu::hal::api::Vulkan;
+        // SAFETY: the handles are only read, while `adapter` is alive.
+        let hal = unsafe { adapter.as_hal::<Vulkan>() }?;
+        let instance = hal.shared_instance().raw_instance();
+        let properties =
+            unsafe { instance.get_physical_device_memory_properties(hal.raw_physical_device()) };
+        // The largest heap with VK_MEMORY_HEAP_DEVICE_LOCAL_BIT (discrete cards may add a small
+        // host-visible device-local window beside their VRAM).
+        properties
+            .memory_heaps_as_slice()
+            .iter()
+            .filter(|heap| heap.flags.as_raw() & 1 != 0)
+            .map(|heap| heap.size)
+            .max()
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "android")))]
+    {
+        let _ = adapter;
+        None
     }
 }
 
@@ -81,6 +120,7 @@ pub fn wgpu() -> Result<SelectedDevice> {
             "wgpu: {} ({:?}, {:?})",
             info.name, info.backend, info.device_type
         ),
+        memory_bytes: adapter_memory(&setup.adapter),
     })
 }
 

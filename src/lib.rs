@@ -9,6 +9,7 @@ pub mod config;
 pub mod device;
 pub mod error;
 pub mod model;
+pub mod presets;
 pub mod train;
 pub mod weights;
 

@@ -47,7 +47,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -57,6 +57,11 @@ fn main() -> anyhow::Result<()> {
         .without_time()
         .init();
     remat::checkpoint::memory::set_host_byte_counter(|| HEAP_BYTES.load(Ordering::Relaxed));
-    let cli = cli::Cli::parse();
-    cli.run()
+    match cli::Cli::parse().run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

@@ -6,18 +6,23 @@ use std::time::Instant;
 use anyhow::Context;
 use burn::prelude::*;
 use clap::Args;
-use remat::checkpoint::{HostStash, MemoryReport, MemoryTracker, Plan, forward_backward};
+use remat::checkpoint::{HostStash, MemoryReport, MemoryTracker, forward_backward};
 use remat::device::{self, DeviceChoice};
 use remat::train::batch::Batch;
 use remat::train::optim::AdamW;
 use remat::{Llama, LlamaConfig};
 
+use super::policy::PolicyArgs;
+
 /// The model: an HF folder, or sizes for a fresh one.
 #[derive(Args, Debug, Clone)]
 pub struct ModelArgs {
-    /// HF model folder; without it the sizes below make a fresh model.
+    /// HF model folder; without it a preset or the sizes below make a fresh model.
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// A named size: tiny, small, llama-3.2-1b, llama-3.2-3b.
+    #[arg(long, conflicts_with = "model")]
+    pub preset: Option<String>,
     #[arg(long, default_value_t = 256)]
     pub hidden: usize,
     #[arg(long, default_value_t = 688)]
@@ -34,9 +39,10 @@ pub struct ModelArgs {
 
 impl ModelArgs {
     pub fn config(&self) -> anyhow::Result<LlamaConfig> {
-        Ok(match &self.model {
-            Some(dir) => LlamaConfig::load(dir)?,
-            None => {
+        Ok(match (&self.model, &self.preset) {
+            (Some(dir), _) => LlamaConfig::load(dir)?,
+            (None, Some(name)) => remat::presets::preset(name)?,
+            (None, None) => {
                 let config = LlamaConfig::new(
                     self.vocab,
                     self.hidden,
@@ -71,9 +77,8 @@ pub struct BenchArgs {
     /// Timed steps, after one warm-up step and one step that samples memory.
     #[arg(long, default_value_t = 3)]
     steps: usize,
-    /// none, recompute, offload, or one of K/R/O per layer.
-    #[arg(long, default_value = "none")]
-    policy: String,
+    #[command(flatten)]
+    policy: PolicyArgs,
     /// auto, wgpu or cpu.
     #[arg(long, default_value = "auto")]
     device: DeviceChoice,
@@ -93,6 +98,8 @@ struct Figures {
     /// Weights, gradients and AdamW's two moments, f32.
     model_state_bytes: u64,
     peak_device_bytes: u64,
+    /// What the planner's memory model predicted for `peak_device_bytes`.
+    predicted_peak_bytes: u64,
     reserved_device_bytes: u64,
     /// Peak of bytes in use minus what was in use before the step (weights, optimizer state)
     /// and the gradients held at that moment.
@@ -115,7 +122,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let device = base.clone().autodiff();
     device.seed(0);
     let config = args.model.config()?;
-    let plan = Plan::parse(&args.policy, config.num_hidden_layers)?;
+    let planned = args
+        .policy
+        .resolve(&config, args.batch, args.seq, &selected)?;
+    let plan = planned.plan.clone();
     let model = args.model.build(&config, &device)?;
     let ids = (0..args.batch * args.seq)
         .map(|i| ((i as u64 * 2_654_435_761) % config.vocab_size as u64) as i64)
@@ -154,6 +164,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         params,
         model_state_bytes: 4 * weight_bytes,
         peak_device_bytes: memory.peak_bytes,
+        predicted_peak_bytes: planned.peak.total(),
         reserved_device_bytes: memory.reserved_bytes,
         activation_peak_bytes: memory.activation_peak_bytes,
         saved_activation_bytes: memory.saved_after_forward_bytes,
@@ -168,8 +179,9 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         figures.params, figures.batch, figures.seq
     );
     println!(
-        "  peak device {} (reserved {}), activation peak {}, saved after forward {}, host {}",
+        "  peak device {} (predicted {}, reserved {}), activation peak {}, saved after forward {}, host {}",
         mib(figures.peak_device_bytes),
+        mib(figures.predicted_peak_bytes),
         mib(figures.reserved_device_bytes),
         mib(figures.activation_peak_bytes),
         mib(figures.saved_activation_bytes),

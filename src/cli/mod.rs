@@ -3,6 +3,8 @@
 mod bench;
 mod devices;
 mod grads;
+mod plan;
+mod policy;
 mod train;
 
 use clap::{Parser, Subcommand};
@@ -24,6 +26,8 @@ enum Command {
     Train(train::TrainArgs),
     /// Run training steps under a checkpoint plan and report memory and speed.
     Bench(bench::BenchArgs),
+    /// Predict the peak memory and time of each checkpoint plan, and pick one for a budget.
+    Plan(plan::PlanArgs),
     /// Write the loss, logits and every parameter gradient of one batch, for parity checks.
     Grads(grads::GradsArgs),
     /// List the wgpu adapters and the CPU backend.
@@ -36,6 +40,7 @@ impl Cli {
             None => train::run(train::TrainArgs::default()),
             Some(Command::Train(args)) => train::run(args),
             Some(Command::Bench(args)) => bench::run(args),
+            Some(Command::Plan(args)) => plan::run(args),
             Some(Command::Grads(args)) => grads::run(args),
             Some(Command::Devices) => devices::run(),
         }

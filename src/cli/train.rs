@@ -3,11 +3,12 @@
 use std::time::Instant;
 
 use clap::Args;
-use remat::LlamaConfig;
-use remat::checkpoint::{HostStash, MemoryTracker, Plan, forward_backward};
+use remat::checkpoint::{HostStash, MemoryTracker, forward_backward};
 use remat::device::{self, DeviceChoice};
 use remat::train::batch::Batch;
 use remat::train::optim::AdamW;
+
+use super::policy::PolicyArgs;
 
 /// A short English text, about 3 KB, byte-level tokenized: small enough to learn in minutes.
 const CORPUS: &str = include_str!("corpus.txt");
@@ -29,9 +30,8 @@ pub struct TrainArgs {
     /// Seed for initialization and batch sampling.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Checkpoint plan: none, recompute, offload, or one of K/R/O per layer.
-    #[arg(long, default_value = "none")]
-    policy: String,
+    #[command(flatten)]
+    policy: PolicyArgs,
     /// auto, wgpu or cpu.
     #[arg(long, default_value = "auto")]
     device: DeviceChoice,
@@ -44,11 +44,6 @@ impl Default for TrainArgs {
             .get_matches_from(["train"]);
         Self::from_arg_matches(&matches).expect("the defaults parse")
     }
-}
-
-/// The `tiny` preset: a byte-level Llama of about 0.9M parameters.
-fn tiny() -> LlamaConfig {
-    LlamaConfig::new(256, 128, 344, 4, 4, 2)
 }
 
 /// SplitMix64: a small, seedable generator for sampling batch windows.
@@ -64,7 +59,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     let selected = device::select(args.device)?;
     let device = selected.device.clone().autodiff();
     device.seed(args.seed);
-    let config = tiny();
+    let config = remat::presets::preset("tiny")?;
     let tokens: Vec<i64> = CORPUS.bytes().map(i64::from).collect();
     anyhow::ensure!(
         tokens.len() > args.seq,
@@ -81,8 +76,10 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         args.batch,
         args.seq
     );
-    let plan = Plan::parse(&args.policy, config.num_hidden_layers)?;
-    println!("checkpoint plan: {plan}");
+    let plan = args
+        .policy
+        .resolve(&config, args.batch, args.seq, &selected)?
+        .plan;
     let mut stash = HostStash::new();
     let mut model = config.init(&device);
     let mut optimizer = AdamW::default().init();

@@ -1,0 +1,421 @@
+//! Device memory of one training step, counted buffer by buffer, as llm.c sizes its activations:
+//! every buffer a layer's autodiff graph keeps is named and sized in [`MemoryModel::layer_buffers`],
+//! and [`MemoryModel::peak`] replays the executor's step to find the peak under a plan.
+//!
+//! The figure predicted is the one `remat bench` measures: the highest bytes in use at the
+//! executor's samples (after every layer's forward, every recomputation and every segment's
+//! backward), weights and optimizer state included.
+
+use std::fmt;
+
+use super::planner::gib;
+use super::policy::{Plan, Policy};
+use crate::config::LlamaConfig;
+
+/// The optimizer whose state lives beside the weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Optimizer {
+    /// Two moments per parameter.
+    AdamW,
+    /// No state.
+    Sgd,
+}
+
+/// One named buffer and its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Buffer {
+    pub name: &'static str,
+    pub bytes: u64,
+}
+
+impl Buffer {
+    /// A buffer of `bytes`, rounded up to the allocation alignment.
+    fn new(name: &'static str, bytes: u64) -> Self {
+        Self {
+            name,
+            bytes: bytes.next_multiple_of(ALIGN),
+        }
+    }
+}
+
+/// Sizes of everything a training step of one model at one batch shape holds. All in f32.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemoryModel {
+    pub layers: usize,
+    pub batch: usize,
+    pub seq: usize,
+    hidden: usize,
+    intermediate: usize,
+    heads: usize,
+    kv_heads: usize,
+    head_dim: usize,
+    vocab: usize,
+    tied: bool,
+    params: usize,
+    optimizer: Optimizer,
+}
+
+/// Bytes of an element on the device: f32, int (i32) and bool (u32 on CubeCL devices).
+const F32: u64 = 4;
+const INT: u64 = 4;
+const BOOL: u64 = 4;
+
+/// Allocations are rounded up to this many bytes (wgpu's default buffer offset alignment).
+const ALIGN: u64 = 256;
+
+impl MemoryModel {
+    pub fn new(config: &LlamaConfig, batch: usize, seq: usize, optimizer: Optimizer) -> Self {
+        Self {
+            layers: config.num_hidden_layers,
+            batch,
+            seq,
+            hidden: config.hidden_size,
+            intermediate: config.intermediate_size,
+            heads: config.num_attention_heads,
+            kv_heads: config.num_key_value_heads(),
+            head_dim: config.head_dim(),
+            vocab: config.vocab_size,
+            tied: config.tie_word_embeddings,
+            params: config.num_params(),
+            optimizer,
+        }
+    }
+
+    /// The same model at another batch shape.
+    pub fn with_shape(&self, batch: usize, seq: usize) -> Self {
+        Self {
+            batch,
+            seq,
+            ..self.clone()
+        }
+    }
+
+    fn tokens(&self) -> u64 {
+        (self.batch * self.seq) as u64
+    }
+
+    /// `[batch, seq, hidden]` in f32: a layer input.
+    pub fn hidden_bytes(&self) -> u64 {
+        (self.tokens() * self.hidden as u64 * F32).next_multiple_of(ALIGN)
+    }
+
+    pub fn weights(&self) -> u64 {
+        self.params as u64 * F32
+    }
+
+    pub fn optimizer_state(&self) -> u64 {
+        match self.optimizer {
+            Optimizer::AdamW => 2 * self.weights(),
+            Optimizer::Sgd => 0,
+        }
+    }
+
+    /// Gradients of one decoder layer's parameters.
+    fn layer_gradients(&self) -> u64 {
+        let (d, q, kv) = (
+            self.hidden,
+            self.heads * self.head_dim,
+            self.kv_heads * self.head_dim,
+        );
+        ((2 * d * q + 2 * d * kv + 3 * d * self.intermediate + 2 * d) as u64) * F32
+    }
+
+    /// Gradients of the embedding table.
+    fn embedding_gradients(&self) -> u64 {
+        (self.vocab * self.hidden) as u64 * F32
+    }
+
+    /// Gradients the loss's backward gives: final norm and LM head (the embedding table, when
+    /// the head is tied to it).
+    fn head_gradients(&self) -> u64 {
+        self.hidden as u64 * F32 + self.embedding_gradients()
+    }
+
+    /// What lives through the whole step besides weights and optimizer state: token ids and
+    /// the rotary tables.
+    pub fn step_buffers(&self) -> Vec<Buffer> {
+        let table = (self.seq * self.head_dim) as u64 * F32;
+        vec![
+            Buffer::new("input ids [b, t]", self.tokens() * INT),
+            Buffer::new("rope cos [t, dh]", table),
+            Buffer::new("rope sin [t, dh]", table),
+        ]
+    }
+
+    /// What one decoder layer's autodiff graph keeps for backward, besides its input (the
+    /// layer's output is counted instead: it is the next layer's input). Read from Burn 0.22's
+    /// autodiff: which ops keep which operand, and which reshapes copy.
+    pub fn layer_buffers(&self) -> Vec<Buffer> {
+        let n = self.tokens();
+        let (d, f) = (self.hidden as u64, self.intermediate as u64);
+        let q = (self.heads * self.head_dim) as u64;
+        let kv = (self.kv_heads * self.head_dim) as u64;
+        let rows = (self.batch * self.heads * self.seq) as u64; // [b, h, t, *]
+        let scores = rows * self.seq as u64;
+        let f32s = |name, elements: u64| Buffer::new(name, elements * F32);
+        vec![
+            f32s("input_layernorm: mean(x^2) + eps [b, t, 1]", n),
+            f32s("input_layernorm: rms [b, t, 1]", n),
+            f32s("input_layernorm: x / rms [b, t, d]", n * d),
+            f32s("input_layernorm: output, q/k/v_proj input [b, t, d]", n * d),
+            f32s("q with rope, contiguous for QK^T [b, h, t, dh]", n * q),
+            f32s("k with rope, rotated in place [b, t, kv*dh]", n * kv),
+            f32s("v [b, t, kv*dh]", n * kv),
+            Buffer::new(
+                "causal mask, bool [t, t]",
+                (self.seq * self.seq) as u64 * BOOL,
+            ),
+            f32s("softmax: scores - max [b, h, t, t]", scores),
+            f32s("softmax: exp [b, h, t, t]", scores),
+            f32s("softmax: sum [b, h, t, 1]", rows),
+            f32s("softmax: probabilities [b, h, t, t]", scores),
+            f32s("context, contiguous for o_proj [b, t, h*dh]", n * q),
+            f32s("residual after attention [b, t, d]", n * d),
+            f32s("post_attention_layernorm: mean(x^2) + eps [b, t, 1]", n),
+            f32s("post_attention_layernorm: rms [b, t, 1]", n),
+            f32s("post_attention_layernorm: x / rms [b, t, d]", n * d),
+            f32s(
+                "post_attention_layernorm: output, gate/up_proj input [b, t, d]",
+                n * d,
+            ),
+            f32s("gate_proj output [b, t, f]", n * f),
+            f32s("sigmoid(gate) [b, t, f]", n * f),
+            f32s("silu(gate) [b, t, f]", n * f),
+            f32s("up_proj output [b, t, f]", n * f),
+            f32s("silu(gate) * up, down_proj input [b, t, f]", n * f),
+            f32s("layer output, next layer's input [b, t, d]", n * d),
+        ]
+    }
+
+    /// Bytes a Keep layer's graph holds besides its input.
+    pub fn layer_activations(&self) -> u64 {
+        self.layer_buffers().iter().map(|b| b.bytes).sum()
+    }
+
+    /// What the final norm, LM head and loss keep until their backward (h_L aside).
+    pub fn loss_buffers(&self) -> Vec<Buffer> {
+        let n = self.tokens();
+        let d = self.hidden as u64;
+        let v = self.vocab as u64;
+        let targets = (self.batch * (self.seq - 1)) as u64;
+        // logits[:, :-1] is a view when its rows are aligned, and for one sequence the reshape
+        // keeps it a view, so log_softmax's in-place subtraction keeps the whole logits buffer.
+        let shifted = if self.batch == 1 && (v * F32).is_multiple_of(ALIGN) {
+            n * v
+        } else {
+            targets * v
+        };
+        vec![
+            Buffer::new("norm: mean(x^2) + eps [b, t, 1]", n * F32),
+            Buffer::new("norm: rms [b, t, 1]", n * F32),
+            Buffer::new("norm: x / rms [b, t, d]", n * d * F32),
+            Buffer::new("norm: output, lm_head input [b, t, d]", n * d * F32),
+            Buffer::new("log_softmax: logits - max [b*(t-1), vocab]", shifted * F32),
+            Buffer::new("log_softmax: sum [b*(t-1), 1]", targets * F32),
+            Buffer::new("targets, int [b*(t-1), 1]", targets * INT),
+            Buffer::new("ignored targets, bool [b*(t-1), 1]", targets * BOOL),
+        ]
+    }
+
+    /// Host bytes `plan` holds for offloaded layer inputs.
+    pub fn host_bytes(&self, plan: &Plan) -> u64 {
+        plan.layers
+            .iter()
+            .filter(|&&p| p == Policy::Offload)
+            .count() as u64
+            * self.hidden_bytes()
+    }
+
+    /// FLOPs of one decoder layer's forward (matmuls; the attention computes every `t x t`
+    /// score, masked or not).
+    pub fn layer_forward_flops(&self) -> f64 {
+        let n = self.tokens() as f64;
+        let (d, f) = (self.hidden as f64, self.intermediate as f64);
+        let q = (self.heads * self.head_dim) as f64;
+        let kv = (self.kv_heads * self.head_dim) as f64;
+        let projections = 2.0 * n * d * (2.0 * q + 2.0 * kv + 3.0 * f);
+        let attention =
+            4.0 * (self.batch * self.heads) as f64 * (self.seq * self.seq * self.head_dim) as f64;
+        projections + attention
+    }
+
+    /// FLOPs of the LM head's forward.
+    pub fn head_forward_flops(&self) -> f64 {
+        2.0 * self.tokens() as f64 * (self.hidden * self.vocab) as f64
+    }
+
+    /// The predicted peak of one training step under `plan`, with what makes it up.
+    ///
+    /// Replays the executor (`checkpoint::executor`): the bytes in use at each point where it
+    /// samples memory, in the same order.
+    pub fn peak(&self, plan: &Plan) -> Peak {
+        assert_eq!(plan.len(), self.layers, "plan length");
+        let h = self.hidden_bytes();
+        let layer = self.layer_activations();
+        let constants = self.weights()
+            + self.optimizer_state()
+            + self.step_buffers().iter().map(|b| b.bytes).sum::<u64>();
+        let mut peak = Peak {
+            weights: self.weights(),
+            optimizer: self.optimizer_state(),
+            ..Peak::default()
+        };
+        let mut see = |place: &'static str, saved: u64, working: u64, gradients: u64| {
+            let total = constants + saved + working + gradients;
+            if total > peak.total() {
+                peak = Peak {
+                    saved,
+                    working: working + constants - peak.weights - peak.optimizer,
+                    gradients,
+                    place,
+                    ..peak
+                };
+            }
+        };
+
+        // Forward. What each segment leaves for backward, in order.
+        let segments = plan.segments();
+        let mut saved: Vec<u64> = Vec::with_capacity(segments.len());
+        let mut in_flight = 0;
+        let mut current = h; // h_0, or the hidden state a segment hands on when no graph holds it
+        for (range, policy) in &segments {
+            let held: u64 = saved.iter().sum();
+            match policy {
+                Policy::Keep => {
+                    let n = range.len() as u64;
+                    if n > 1 {
+                        for j in 1..=n {
+                            see("forward", held + h + j * layer, in_flight, 0);
+                        }
+                    }
+                    saved.push(h + n * layer);
+                    current = 0;
+                }
+                Policy::Recompute => {
+                    saved.push(h);
+                    current = h;
+                }
+                Policy::Offload => {
+                    saved.push(0);
+                    current = h;
+                }
+            }
+            // The previous offload finishes here; this one is in flight until the next.
+            in_flight = if *policy == Policy::Offload { h } else { 0 };
+            see("forward", saved.iter().sum(), current + in_flight, 0);
+        }
+        let held: u64 = saved.iter().sum();
+        see("end of forward", held, current, 0);
+
+        // Loss on a leaf h_L: built, then its backward gives dh_L and the head's gradients.
+        let loss: u64 = self.loss_buffers().iter().map(|b| b.bytes).sum();
+        see("loss", held, current + loss, 0);
+        let mut gradients = self.head_gradients();
+        see("loss backward", held, current + h, gradients);
+
+        // Backward, last segment first. h_L's leaf lives until the end.
+        for index in (0..segments.len()).rev() {
+            let (range, policy) = &segments[index];
+            // A Keep segment's graph is freed by its backward; a recomputed one is built anew.
+            saved.pop();
+            if index > 0 && segments[index - 1].1 == Policy::Offload {
+                // The previous offloaded input is uploaded ahead of its backward.
+                *saved.last_mut().expect("previous segment") = h;
+            }
+            let held: u64 = saved.iter().sum();
+            if *policy != Policy::Keep {
+                let graph = h + layer * range.len() as u64;
+                see("recompute", held, current + h + graph, gradients);
+            }
+            gradients += self.layer_gradients() * range.len() as u64;
+            // From here h_L's leaf is held on its own, if a Keep graph shared it.
+            current = h;
+            see("layer backward", held, current + h, gradients);
+        }
+
+        // The embedding's gradient from dh_0.
+        if !self.tied {
+            gradients += self.embedding_gradients();
+        }
+        see("embedding backward", 0, current + h, gradients);
+        peak
+    }
+
+    /// The lowest peak any plan reaches: offload holds the least on the device, and keeping
+    /// the last layers can lower the peak of their backward (no recomputation).
+    pub fn smallest_peak(&self) -> u64 {
+        (0..=self.layers)
+            .map(|keep| {
+                let mut layers = vec![Policy::Offload; self.layers - keep];
+                layers.extend(std::iter::repeat_n(Policy::Keep, keep));
+                self.peak(&Plan { layers }).total()
+            })
+            .min()
+            .unwrap_or(0)
+    }
+
+    /// What would make a step fit `budget` bytes: the largest batch, and the longest sequence,
+    /// at which the smallest plan fits.
+    pub fn what_fits(&self, budget: u64) -> String {
+        let smallest = |m: &MemoryModel| m.smallest_peak();
+        let batch = (1..self.batch)
+            .rev()
+            .find(|&b| smallest(&self.with_shape(b, self.seq)) <= budget);
+        let seq = (1..self.seq)
+            .rev()
+            .find(|&t| t % 64 == 0 && smallest(&self.with_shape(self.batch, t)) <= budget);
+        let mut ways = Vec::new();
+        if let Some(b) = batch {
+            ways.push(format!("--batch {b}"));
+        }
+        if let Some(t) = seq {
+            ways.push(format!("--seq {t}"));
+        }
+        if ways.is_empty() {
+            "the weights and optimizer state alone do not fit: use a smaller model or a larger budget".into()
+        } else {
+            format!(
+                "it fits with {} (and --policy offload or auto)",
+                ways.join(" or ")
+            )
+        }
+    }
+}
+
+/// A predicted peak and its parts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Peak {
+    pub weights: u64,
+    pub optimizer: u64,
+    /// Parameter gradients held at the peak.
+    pub gradients: u64,
+    /// Activations the plan saved for backward, held at the peak.
+    pub saved: u64,
+    /// Everything else at the peak: the working set of the layer or loss running, the hidden
+    /// states passed between them, token ids and rotary tables.
+    pub working: u64,
+    /// Where in the step the peak falls.
+    #[serde(skip)]
+    pub place: &'static str,
+}
+
+impl Peak {
+    pub fn total(&self) -> u64 {
+        self.weights + self.optimizer + self.gradients + self.saved + self.working
+    }
+}
+
+impl fmt::Display for Peak {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "weights {} + optimizer {} + gradients {} + saved {} + working {}, at {}",
+            gib(self.weights),
+            gib(self.optimizer),
+            gib(self.gradients),
+            gib(self.saved),
+            gib(self.working),
+            self.place
+        )
+    }
+}

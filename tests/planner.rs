@@ -1,0 +1,78 @@
+//! The planner's memory model against the peak the executor measures on wgpu. Its own test
+//! binary: the wgpu memory pool is shared by every test in a process.
+
+use burn::prelude::*;
+use remat::LlamaConfig;
+use remat::checkpoint::{HostStash, MemoryModel, MemoryTracker, Optimizer, Plan, forward_backward};
+use remat::train::batch::Batch;
+use remat::train::optim::AdamW;
+
+/// (config, batch, seq): layers, width, GQA ratio, head size, vocabulary, tying and batch shape
+/// all vary.
+fn configs() -> Vec<(LlamaConfig, usize, usize)> {
+    let mut tied = LlamaConfig::new(384, 64, 176, 3, 4, 1);
+    tied.tie_word_embeddings = true;
+    vec![
+        (LlamaConfig::new(256, 64, 176, 2, 4, 2), 2, 64),
+        (LlamaConfig::new(300, 96, 256, 4, 6, 2), 1, 96),
+        (LlamaConfig::new(512, 128, 344, 3, 4, 4), 4, 32),
+        (LlamaConfig::new(128, 64, 176, 6, 8, 1), 2, 128),
+        (tied, 3, 48),
+    ]
+}
+
+#[test]
+fn predicted_peaks_are_within_10_percent_of_measured() {
+    let base = Device::wgpu(DeviceKind::DefaultDevice);
+    let device = base.clone().autodiff();
+    let mut worst = 0.0f64;
+    for (config, b, t) in configs() {
+        let layers = config.num_hidden_layers;
+        let memory = MemoryModel::new(&config, b, t, Optimizer::AdamW);
+        let ids = (0..b * t).map(|i| ((i * 7 + 3) % config.vocab_size) as i64);
+        let batch = Batch::new(ids.collect(), None, [b, t], config.vocab_size).unwrap();
+        for spec in ["none", "recompute", "offload", "KRO"] {
+            let plan = match spec {
+                "KRO" => Plan {
+                    layers: (0..layers)
+                        .map(|i| Plan::parse("KRO", 3).unwrap().layers[i % 3])
+                        .collect(),
+                },
+                preset => Plan::parse(preset, layers).unwrap(),
+            };
+            // A fresh model; one step (with the optimizer) to allocate its state, then measure.
+            let mut model = config.init(&device);
+            let mut optimizer = AdamW::default().init();
+            let mut stash = HostStash::new();
+            let mut tracker = MemoryTracker::new(&device, false);
+            let out = forward_backward(&model, &batch, &plan, &mut stash, &mut tracker).unwrap();
+            model = optimizer.step(1e-3, model, out.grads);
+            base.sync().unwrap();
+            base.memory_cleanup();
+            let mut tracker = MemoryTracker::new(&device, true);
+            let out = forward_backward(&model, &batch, &plan, &mut stash, &mut tracker).unwrap();
+            let measured = out.memory.peak_bytes;
+            let predicted = memory.peak(&plan);
+            let error = predicted.total() as f64 / measured as f64 - 1.0;
+            println!(
+                "d{} L{} h{}/{} v{} b{b} t{t} {plan}: measured {measured}, predicted {} ({:+.1}%), {predicted}",
+                config.hidden_size,
+                layers,
+                config.num_attention_heads,
+                config.num_key_value_heads(),
+                config.vocab_size,
+                predicted.total(),
+                100.0 * error
+            );
+            worst = worst.max(error.abs());
+            assert!(
+                error.abs() <= 0.10,
+                "{plan}: predicted {} vs measured {measured}",
+                predicted.total()
+            );
+            drop((model, optimizer, out));
+            base.memory_cleanup();
+        }
+    }
+    println!("worst error {:.1}%", 100.0 * worst);
+}
