@@ -156,6 +156,20 @@ impl LlamaConfig {
         serde_json::to_string_pretty(&config).expect("a config always serializes")
     }
 
+    /// `eos_token_id` (the first, when the file gives a list).
+    pub fn eos_token_id(&self) -> Option<u32> {
+        let value = self.extra.get("eos_token_id")?;
+        let first = value.as_array().and_then(|a| a.first()).unwrap_or(value);
+        first.as_u64().and_then(|id| u32::try_from(id).ok())
+    }
+
+    /// Sets `bos_token_id` and `eos_token_id` (a model trained from scratch on documents joined
+    /// by one end-of-text token).
+    pub fn set_special_tokens(&mut self, eos: u32) {
+        self.extra.insert("bos_token_id".into(), eos.into());
+        self.extra.insert("eos_token_id".into(), eos.into());
+    }
+
     pub fn num_key_value_heads(&self) -> usize {
         self.num_key_value_heads.unwrap_or(self.num_attention_heads)
     }

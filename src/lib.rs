@@ -8,8 +8,12 @@ pub mod checkpoint;
 pub mod config;
 pub mod device;
 pub mod error;
+pub mod generate;
 pub mod model;
 pub mod presets;
+pub mod rng;
+#[cfg(feature = "data")]
+pub mod tokenizer;
 pub mod train;
 pub mod weights;
 

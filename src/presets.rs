@@ -8,7 +8,8 @@ pub const PRESETS: [&str; 4] = ["tiny", "small", "llama-3.2-1b", "llama-3.2-3b"]
 
 /// The config of a named size.
 ///
-/// - `tiny`: a byte-level model of 0.9M parameters that learns a small text in minutes on a CPU.
+/// - `tiny`: 0.9M parameters (vocabulary 512, the default BPE of `remat train`), learns a
+///   small text in minutes on a CPU.
 /// - `small`: 25M parameters (hidden 512, 8 layers), the executor benchmark's second config.
 /// - `llama-3.2-1b`, `llama-3.2-3b`: the shapes of Meta's Llama 3.2 1B and 3B (vocabulary
 ///   128256, tied embeddings, llama3 RoPE scaling), with random weights.
@@ -30,7 +31,7 @@ pub fn preset(name: &str) -> Result<LlamaConfig> {
         config
     };
     Ok(match name {
-        "tiny" => LlamaConfig::new(256, 128, 344, 4, 4, 2),
+        "tiny" => LlamaConfig::new(512, 128, 344, 4, 4, 2),
         "small" => LlamaConfig::new(2048, 512, 1376, 8, 8, 4),
         "llama-3.2-1b" => llama32(2048, 16, 32),
         "llama-3.2-3b" => llama32(3072, 28, 24),

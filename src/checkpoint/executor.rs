@@ -251,10 +251,15 @@ fn vjp(
 }
 
 /// Adds the gradients in `src` to `acc`, summing where a parameter already has one (tied
-/// embeddings get one from the head and one from the embedding).
+/// embeddings get one from the head and one from the embedding; accumulation over
+/// micro-batches adds whole steps).
 ///
 /// Returns the bytes of gradients `acc` holds that it did not hold before.
-fn accumulate<M: Module>(acc: &mut GradientsParams, mut src: GradientsParams, module: &M) -> u64 {
+pub fn accumulate<M: Module>(
+    acc: &mut GradientsParams,
+    mut src: GradientsParams,
+    module: &M,
+) -> u64 {
     struct Add<'a> {
         acc: &'a mut GradientsParams,
         src: &'a mut GradientsParams,

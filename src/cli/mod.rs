@@ -1,11 +1,15 @@
 //! Subcommands of the `remat` binary, one file each.
 
 mod bench;
+mod demo_corpus;
 mod devices;
+mod generate;
 mod grads;
 mod plan;
+mod plots;
 mod policy;
 mod train;
+mod train_args;
 
 use clap::{Parser, Subcommand};
 
@@ -22,8 +26,10 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Train a model (with no arguments: a small demo on a built-in corpus).
-    Train(train::TrainArgs),
+    /// Train from scratch or fine-tune (with no arguments: a demo on built-in stories).
+    Train(Box<train::TrainArgs>),
+    /// Continue a prompt with a trained model (KV cache; greedy or sampled).
+    Generate(generate::GenerateArgs),
     /// Run training steps under a checkpoint plan and report memory and speed.
     Bench(bench::BenchArgs),
     /// Predict the peak memory and time of each checkpoint plan, and pick one for a budget.
@@ -38,7 +44,8 @@ impl Cli {
     pub fn run(self) -> anyhow::Result<()> {
         match self.command {
             None => train::run(train::TrainArgs::default()),
-            Some(Command::Train(args)) => train::run(args),
+            Some(Command::Train(args)) => train::run(*args),
+            Some(Command::Generate(args)) => generate::run(args),
             Some(Command::Bench(args)) => bench::run(args),
             Some(Command::Plan(args)) => plan::run(args),
             Some(Command::Grads(args)) => grads::run(args),

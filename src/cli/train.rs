@@ -1,110 +1,537 @@
-//! `remat train`: for now, a small model trained from scratch on a built-in corpus.
+//! `remat train`: train from scratch or fine-tune an HF folder on text, with a progress bar, a
+//! metrics log, plots, saves that HF transformers loads, exact resume, and a sample at the end.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use clap::Args;
-use remat::checkpoint::{HostStash, MemoryTracker, forward_backward};
-use remat::device::{self, DeviceChoice};
-use remat::train::batch::Batch;
+use anyhow::Context;
+use burn::prelude::*;
+use indicatif::{ProgressBar, ProgressStyle};
+use remat::checkpoint::planner::gib;
+use remat::generate::{Sampling, generate};
+use remat::tokenizer::TextTokenizer;
+use remat::train::data::{Document, Sequences, read_documents};
 use remat::train::optim::AdamW;
+use remat::train::save::{self, TrainerState};
+use remat::train::schedule::Schedule;
+use remat::train::trainer::Trainer;
+use remat::{Llama, LlamaConfig};
 
-use super::policy::PolicyArgs;
+pub use super::train_args::TrainArgs;
+use super::{demo_corpus, plots};
 
-/// A short English text, about 3 KB, byte-level tokenized: small enough to learn in minutes.
-const CORPUS: &str = include_str!("corpus.txt");
+/// Stories in the built-in training text.
+const DEMO_STORIES: usize = 4000;
 
-#[derive(Args, Debug, Clone)]
-pub struct TrainArgs {
-    /// Optimizer steps.
-    #[arg(long, default_value_t = 600)]
-    steps: usize,
-    /// Sequences per batch.
-    #[arg(long, default_value_t = 8)]
-    batch: usize,
-    /// Tokens per sequence.
-    #[arg(long, default_value_t = 64)]
-    seq: usize,
-    /// Learning rate.
-    #[arg(long, default_value_t = 3e-3)]
+/// Set by Ctrl-C: the loop saves and stops after the step it is in.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// One line of `metrics.jsonl`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Metrics {
+    step: usize,
+    loss: f32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    eval_loss: Option<f32>,
     lr: f64,
-    /// Seed for initialization and batch sampling.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    #[command(flatten)]
-    policy: PolicyArgs,
-    /// auto, wgpu or cpu.
-    #[arg(long, default_value = "auto")]
-    device: DeviceChoice,
-}
-
-impl Default for TrainArgs {
-    fn default() -> Self {
-        use clap::FromArgMatches;
-        let matches = <Self as clap::Args>::augment_args(clap::Command::new("train"))
-            .get_matches_from(["train"]);
-        Self::from_arg_matches(&matches).expect("the defaults parse")
-    }
-}
-
-/// SplitMix64: a small, seedable generator for sampling batch windows.
-fn splitmix(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+    grad_norm: f32,
+    tokens_per_second: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    peak_device_bytes: Option<u64>,
+    seconds: f64,
 }
 
 pub fn run(args: TrainArgs) -> anyhow::Result<()> {
-    let selected = device::select(args.device)?;
+    // Settings: flags, then the TOML file, then (resuming) the run's own.
+    let file = match &args.config {
+        Some(path) => TrainArgs::from_toml(path)?,
+        None => TrainArgs::default(),
+    };
+    let resume_dir = args.resume.clone();
+    let mut args = args.or(file);
+    let selected = remat::device::select(args.device()?)?;
     let device = selected.device.clone().autodiff();
-    device.seed(args.seed);
-    let config = remat::presets::preset("tiny")?;
-    let tokens: Vec<i64> = CORPUS.bytes().map(i64::from).collect();
+
+    let resumed = match &resume_dir {
+        Some(dir) => {
+            let resumed = save::resume(dir, AdamW::default().init(), &device)?;
+            let mut saved: TrainArgs = serde_json::from_value(resumed.state.settings.clone())
+                .with_context(|| {
+                    format!("{}: trainer_state.json settings", resumed.dir.display())
+                })?;
+            // Go on in the folder resumed from, unless told otherwise.
+            saved.out = None;
+            args = args.or(saved);
+            println!(
+                "resuming {} at step {}",
+                resumed.dir.display(),
+                resumed.state.step
+            );
+            Some(resumed)
+        }
+        None => None,
+    };
+    args.validate()?;
+    let seed = args.seed();
+    device.seed(seed);
+
+    // Data and tokenizer.
+    let documents = match &args.data {
+        Some(path) => read_documents(path)?,
+        None => demo_corpus::stories(DEMO_STORIES, 0)
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| Document {
+                source: format!("built-in story {i}"),
+                text,
+            })
+            .collect(),
+    };
+    let base_config = match &args.model {
+        Some(dir) => LlamaConfig::load(dir)?,
+        None => remat::presets::preset(args.preset.as_deref().unwrap_or("tiny"))?,
+    };
+    let tokenizer = load_tokenizer(
+        &args,
+        resumed.as_ref().map(|r| r.tokenizer_json.as_str()),
+        &base_config,
+        &documents,
+    )?;
+    let mut config = match &resumed {
+        Some(r) => r.model.config.clone(),
+        None if args.model.is_some() => base_config,
+        None => {
+            // From scratch: the model's vocabulary is the tokenizer's.
+            let mut config = base_config;
+            config.vocab_size = tokenizer.vocab_size();
+            config.set_special_tokens(tokenizer.eos);
+            config
+        }
+    };
+    config = config.for_training();
+    check_fits(&config, &tokenizer, &args)?;
+
+    let started_tokenizing = Instant::now();
+    let tokenized: Vec<Vec<u32>> = documents
+        .iter()
+        .map(|d| tokenizer.encode(&d.text).with_context(|| d.source.clone()))
+        .collect::<anyhow::Result<_>>()?;
+    let data = Sequences::pack(
+        &tokenized,
+        tokenizer.eos,
+        args.seq(),
+        args.eval_fraction(),
+        seed,
+    )?;
+    let per_epoch = data.batches_per_epoch(args.batch())?;
+    let total = args.total_steps(per_epoch)?;
+    let accum = args.grad_accum();
+    println!(
+        "data: {} documents, {} tokens -> {} train / {} eval sequences of {} ({:.1} s); {} steps = {:.2} epochs",
+        documents.len(),
+        tokenized.iter().map(Vec::len).sum::<usize>(),
+        data.train.len(),
+        data.eval.len(),
+        args.seq(),
+        started_tokenizing.elapsed().as_secs_f64(),
+        total,
+        (total * accum) as f64 / per_epoch as f64
+    );
+
+    // Plan, model, optimizer.
+    let planned = args
+        .policy()?
+        .resolve(&config, args.batch(), args.seq(), &selected)?;
+    let (model, optimizer, start) = match resumed {
+        Some(r) => (r.model, r.optimizer, r.state.step),
+        None => {
+            let model = match &args.model {
+                Some(dir) => Llama::load(dir, &device)?,
+                None => config.init(&device),
+            };
+            let adamw = AdamW {
+                weight_decay: args.weight_decay.unwrap_or(0.01) as f32,
+                ..AdamW::default()
+            };
+            (model, adamw.init(), 0)
+        }
+    };
     anyhow::ensure!(
-        tokens.len() > args.seq,
-        "--seq {} is longer than the built-in corpus ({} tokens)",
-        args.seq,
-        tokens.len()
+        start < total,
+        "the save is at step {start}, and the run has {total} steps: give a larger --steps to go on"
     );
     println!(
-        "training a {}-parameter Llama ({} layers, hidden {}) on {} bytes of text, batch {} x {} tokens",
+        "model: {} parameters, {} layers, hidden {}, vocab {}",
         config.num_params(),
         config.num_hidden_layers,
         config.hidden_size,
-        tokens.len(),
-        args.batch,
-        args.seq
+        config.vocab_size
     );
-    let plan = args
-        .policy
-        .resolve(&config, args.batch, args.seq, &selected)?
-        .plan;
-    let mut stash = HostStash::new();
-    let mut model = config.init(&device);
-    let mut optimizer = AdamW::default().init();
-    let mut rng = args.seed;
-    let started = Instant::now();
-    for step in 1..=args.steps {
-        let mut ids = Vec::with_capacity(args.batch * args.seq);
-        for _ in 0..args.batch {
-            let start = (splitmix(&mut rng) % (tokens.len() - args.seq) as u64) as usize;
-            ids.extend_from_slice(&tokens[start..start + args.seq]);
+    let mut trainer = Trainer::new(model, optimizer, planned.plan.clone());
+    trainer.max_grad_norm = match args.max_grad_norm.unwrap_or(1.0) {
+        0.0 => None,
+        norm => Some(norm as f32),
+    };
+    let schedule = Schedule {
+        peak: args.lr(),
+        warmup_steps: args.warmup.unwrap_or(total / 20),
+        total_steps: total,
+        final_fraction: 0.1,
+    };
+
+    // Output folder and log.
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None => match &resume_dir {
+            Some(dir) if save::checkpoints(dir)?.is_empty() => {
+                dir.parent().map(Path::to_path_buf).unwrap_or_default()
+            }
+            Some(dir) => dir.clone(),
+            None => fresh_out_dir(&args.run_name()),
+        },
+    };
+    if resume_dir.is_none() && !save::checkpoints(&out)?.is_empty() {
+        anyhow::bail!(
+            "{} already holds saves of a run: --resume {0} to go on with it, or give another --out",
+            out.display()
+        );
+    }
+    std::fs::create_dir_all(&out).with_context(|| out.display().to_string())?;
+    args.out = Some(out.clone());
+    let mut history = read_history(&out.join("metrics.jsonl"), start)?;
+    let mut log = MetricsLog::create(&out.join("metrics.jsonl"), &history)?;
+    let settings = serde_json::to_value(&args)?;
+    let tokenizer_json = tokenizer.to_json()?;
+    let mut last_save: Option<PathBuf> = None;
+    let save_now = |trainer: &Trainer, step: usize| -> anyhow::Result<PathBuf> {
+        let state = TrainerState {
+            step,
+            settings: settings.clone(),
+        };
+        Ok(save::save(
+            &out,
+            trainer.model(),
+            &trainer.optimizer,
+            &tokenizer_json,
+            Some(tokenizer.eos),
+            &state,
+            args.save_total_limit(),
+        )?)
+    };
+    println!("output: {}", out.display());
+
+    INTERRUPTED.store(false, Ordering::SeqCst);
+    ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
         }
-        let batch = Batch::new(ids, None, [args.batch, args.seq], config.vocab_size)?;
-        let mut tracker = MemoryTracker::new(&device, false);
-        let out = forward_backward(&model, &batch, &plan, &mut stash, &mut tracker)?;
-        anyhow::ensure!(out.loss.is_finite(), "loss is {} at step {step}", out.loss);
-        model = optimizer.step(args.lr, model, out.grads);
-        if step == 1 || step % 10 == 0 || step == args.steps {
-            let tokens_done = step * args.batch * args.seq;
-            println!(
-                "step {step:>4}  loss {:.4}  {:.0} tokens/s",
-                out.loss,
-                tokens_done as f64 / started.elapsed().as_secs_f64()
+    })
+    .ok();
+
+    // The loop.
+    let eval_batches = data.eval_batches(args.batch(), config.vocab_size)?;
+    let bar = ProgressBar::new(total as u64).with_position(start as u64);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "[{elapsed_precise}] {bar:30.cyan/blue} {pos}/{len} | {msg} | ETA {eta}",
+        )
+        .expect("a valid template"),
+    );
+    let tokens_per_step = (args.batch() * args.seq() * accum) as f64;
+    let started = Instant::now();
+    let mut measured_peak: Option<u64> = None;
+    let mut stopped_early = false;
+    for step in start + 1..=total {
+        let step_started = Instant::now();
+        let micro: Vec<_> = (0..accum)
+            .map(|j| {
+                data.train_batch(
+                    (step - 1) * accum + j,
+                    args.batch(),
+                    seed,
+                    config.vocab_size,
+                )
+            })
+            .collect::<remat::Result<_>>()?;
+        let lr = schedule.lr(step);
+        let eval_due = step == total || (args.eval_every() > 0 && step % args.eval_every() == 0);
+        let sample = step == start + 1 || eval_due;
+        let stats = trainer.step(&micro, lr, sample).map_err(|e| {
+            let kept = match &last_save {
+                Some(dir) => format!("the last good save is {}", dir.display()),
+                None => "nothing was saved in this run".into(),
+            };
+            anyhow::anyhow!("training stopped at step {step}: {e}; {kept}")
+        })?;
+        if sample && stats.memory.peak_bytes > 0 {
+            measured_peak = Some(stats.memory.peak_bytes);
+        }
+        let eval_loss = if eval_due && !eval_batches.is_empty() {
+            Some(trainer.eval_loss(&eval_batches)?)
+        } else {
+            None
+        };
+        let seconds = step_started.elapsed().as_secs_f64();
+        let metrics = Metrics {
+            step,
+            loss: stats.loss,
+            eval_loss,
+            lr,
+            grad_norm: stats.grad_norm,
+            tokens_per_second: tokens_per_step / seconds,
+            peak_device_bytes: measured_peak.filter(|_| sample),
+            seconds,
+        };
+        log.write(&metrics)?;
+        let done = (step - start) as f64;
+        bar.set_message(format!(
+            "loss {:.4}{} | {:.0} tok/s | peak {}",
+            stats.loss,
+            eval_loss.map_or(String::new(), |l| format!(" eval {l:.4}")),
+            tokens_per_step * done / started.elapsed().as_secs_f64(),
+            measured_peak.map_or_else(|| "-".into(), gib)
+        ));
+        bar.inc(1);
+        if eval_loss.is_some() || step == start + 1 {
+            say(
+                &bar,
+                format!(
+                    "step {step:>5}  loss {:.4}{}",
+                    stats.loss,
+                    eval_loss.map_or(String::new(), |l| format!("  eval loss {l:.4}"))
+                ),
             );
         }
+        history.push(metrics);
+        let interrupted = INTERRUPTED.load(Ordering::SeqCst);
+        let save_due = step == total || (args.save_every() > 0 && step % args.save_every() == 0);
+        if save_due || interrupted {
+            let dir = save_now(&trainer, step)?;
+            write_plots(&out, &history, &planned, measured_peak)?;
+            last_save = Some(dir);
+        }
+        if interrupted {
+            bar.abandon_with_message(format!("interrupted: saved step {step}"));
+            stopped_early = true;
+            break;
+        }
     }
-    println!("done in {:.1} s", started.elapsed().as_secs_f64());
+    if !stopped_early {
+        bar.finish_with_message(format!("done in {:.1} s", started.elapsed().as_secs_f64()));
+    }
+    if let Some(dir) = &last_save {
+        println!(
+            "saved {} (resume with --resume {}; sample with `remat generate --model {0}`)",
+            dir.display(),
+            out.display()
+        );
+    }
+    println!(
+        "metrics: {}, plots: {} and {}",
+        out.join("metrics.jsonl").display(),
+        out.join("loss.png").display(),
+        out.join("memory.png").display()
+    );
+    if !stopped_early && args.sample_tokens() > 0 {
+        let prompt = args
+            .prompt
+            .clone()
+            .unwrap_or_else(|| first_words(&documents[0].text, 4));
+        let sampling = Sampling {
+            max_new_tokens: args
+                .sample_tokens()
+                .min(config.max_position_embeddings.saturating_sub(64)),
+            temperature: 0.7,
+            top_k: 40,
+            top_p: 0.95,
+            seed,
+        };
+        print_sample(&trainer.model().valid(), &tokenizer, &prompt, &sampling)?;
+    }
+    Ok(())
+}
+
+/// The tokenizer: the save's, `--tokenizer`, the model folder's, or a BPE trained on the data.
+fn load_tokenizer(
+    args: &TrainArgs,
+    saved: Option<&str>,
+    config: &LlamaConfig,
+    documents: &[Document],
+) -> anyhow::Result<TextTokenizer> {
+    let eos = config.eos_token_id();
+    if let Some(json) = saved {
+        return Ok(TextTokenizer::from_json(
+            json,
+            eos,
+            "the save's tokenizer.json",
+        )?);
+    }
+    if let Some(path) = &args.tokenizer {
+        return Ok(TextTokenizer::load(path, eos)?);
+    }
+    if let Some(dir) = &args.model {
+        let path = dir.join("tokenizer.json");
+        anyhow::ensure!(
+            path.is_file(),
+            "{}: missing; give the model's tokenizer with --tokenizer FILE",
+            path.display()
+        );
+        return Ok(TextTokenizer::load(&path, eos)?);
+    }
+    let vocab = args.vocab_size.unwrap_or(512);
+    let started = Instant::now();
+    let texts: Vec<&str> = documents.iter().map(|d| d.text.as_str()).collect();
+    let tokenizer = TextTokenizer::train_bpe(&texts, vocab)?;
+    println!(
+        "tokenizer: byte-level BPE of {} tokens trained on the data ({:.1} s)",
+        tokenizer.vocab_size(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(tokenizer)
+}
+
+/// The tokenizer's ids fit the model, and the sequence its positions.
+fn check_fits(
+    config: &LlamaConfig,
+    tokenizer: &TextTokenizer,
+    args: &TrainArgs,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        tokenizer.vocab_size() <= config.vocab_size,
+        "the tokenizer has {} tokens but the model's vocab_size is {}: use the model's own tokenizer.json",
+        tokenizer.vocab_size(),
+        config.vocab_size
+    );
+    anyhow::ensure!(
+        args.seq() <= config.max_position_embeddings,
+        "--seq {} is longer than the model's max_position_embeddings ({})",
+        args.seq(),
+        config.max_position_embeddings
+    );
+    Ok(())
+}
+
+/// `runs/NAME-N` for the first N not taken.
+fn fresh_out_dir(name: &str) -> PathBuf {
+    (1..)
+        .map(|n| PathBuf::from(format!("runs/{name}-{n}")))
+        .find(|dir| !dir.exists())
+        .expect("a free name")
+}
+
+/// The metrics of steps up to `upto` from an earlier run into the same folder.
+fn read_history(path: &Path, upto: usize) -> anyhow::Result<Vec<Metrics>> {
+    if upto == 0 || !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let text = std::fs::read_to_string(path).with_context(|| path.display().to_string())?;
+    let mut history = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let metrics: Metrics =
+            serde_json::from_str(line).with_context(|| format!("{}:{}", path.display(), i + 1))?;
+        if metrics.step <= upto {
+            history.push(metrics);
+        }
+    }
+    Ok(history)
+}
+
+/// `metrics.jsonl`, one object per step, flushed as it goes.
+struct MetricsLog {
+    file: std::io::BufWriter<std::fs::File>,
+    path: PathBuf,
+}
+
+impl MetricsLog {
+    /// Starts the log with the steps of `history` (those before a resume).
+    fn create(path: &Path, history: &[Metrics]) -> anyhow::Result<Self> {
+        let file = std::fs::File::create(path).with_context(|| path.display().to_string())?;
+        let mut log = Self {
+            file: std::io::BufWriter::new(file),
+            path: path.to_path_buf(),
+        };
+        for metrics in history {
+            log.write(metrics)?;
+        }
+        Ok(log)
+    }
+
+    fn write(&mut self, metrics: &Metrics) -> anyhow::Result<()> {
+        let line = serde_json::to_string(metrics)?;
+        writeln!(self.file, "{line}")
+            .and_then(|()| self.file.flush())
+            .with_context(|| self.path.display().to_string())
+    }
+}
+
+fn write_plots(
+    out: &Path,
+    history: &[Metrics],
+    planned: &remat::checkpoint::Planned,
+    measured_peak: Option<u64>,
+) -> anyhow::Result<()> {
+    let train: Vec<(usize, f32)> = history.iter().map(|m| (m.step, m.loss)).collect();
+    let eval: Vec<(usize, f32)> = history
+        .iter()
+        .filter_map(|m| m.eval_loss.map(|l| (m.step, l)))
+        .collect();
+    plots::loss_png(&out.join("loss.png"), &train, &eval)?;
+    plots::memory_png(
+        &out.join("memory.png"),
+        &planned.plan.to_string(),
+        &planned.peak,
+        measured_peak,
+    )
+}
+
+/// A line above the progress bar, or on its own where the bar is hidden (not a terminal).
+fn say(bar: &ProgressBar, line: String) {
+    if bar.is_hidden() {
+        println!("{line}");
+    } else {
+        bar.println(line);
+    }
+}
+
+fn first_words(text: &str, n: usize) -> String {
+    text.split_whitespace()
+        .take(n)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Generates from `prompt` and prints the text as it comes.
+pub fn print_sample(
+    model: &Llama,
+    tokenizer: &TextTokenizer,
+    prompt: &str,
+    sampling: &Sampling,
+) -> anyhow::Result<()> {
+    let ids = tokenizer.encode(prompt)?;
+    anyhow::ensure!(!ids.is_empty(), "the prompt is empty");
+    println!("\n--- sample ---");
+    print!("{prompt}");
+    std::io::stdout().flush().ok();
+    let mut generated: Vec<u32> = Vec::new();
+    let mut shown = 0;
+    generate(model, &ids, sampling, Some(tokenizer.eos), |token| {
+        // Decode the whole continuation each time: a character may span several tokens.
+        generated.push(token);
+        if let Ok(text) = tokenizer.decode(&generated)
+            && text.len() > shown
+            && text.is_char_boundary(shown)
+        {
+            print!("{}", &text[shown..]);
+            std::io::stdout().flush().ok();
+            shown = text.len();
+        }
+    })?;
+    println!("\n--------------");
     Ok(())
 }

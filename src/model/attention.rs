@@ -4,6 +4,7 @@ use burn::nn::Linear;
 use burn::prelude::*;
 use burn::tensor::activation::softmax;
 
+use super::cache::LayerCache;
 use super::linear_no_bias;
 use super::rope::RopeTables;
 use crate::config::LlamaConfig;
@@ -40,26 +41,62 @@ impl Attention {
     /// Query heads that share a key/value head are stacked along the sequence axis
     /// (`[batch, kv_heads, group * seq, head_dim]`), so keys and values are never repeated.
     pub fn forward(&self, x: Tensor<3>, rope: &RopeTables) -> Tensor<3> {
+        let t = x.dims()[1];
+        let (q, k, v) = self.project(x, rope);
+        // Burn's tril_mask is true above the diagonal: the future positions to hide.
+        let mask = Tensor::<2, Bool>::tril_mask([t, t], 0, &q.device());
+        self.attend(q, k, v, mask)
+    }
+
+    /// Inference: attends from the new positions `x` (`[batch, new, hidden]`, rotated by `rope`
+    /// for positions `cache.len()..`) to every cached position and to themselves, and appends
+    /// their keys and values to `cache`.
+    pub fn forward_cached(
+        &self,
+        x: Tensor<3>,
+        rope: &RopeTables,
+        cache: &mut LayerCache,
+    ) -> Tensor<3> {
+        let new = x.dims()[1];
+        let past = cache.len();
+        let (q, k, v) = self.project(x, rope);
+        let (k, v) = cache.append(k, v);
+        // Query i sits at position past + i and sees keys 0..=past + i.
+        let total = past + new;
+        let hidden: Vec<bool> = (0..new)
+            .flat_map(|i| (0..total).map(move |j| j > past + i))
+            .collect();
+        let mask = Tensor::<2, Bool>::from_data(TensorData::new(hidden, [new, total]), &q.device());
+        self.attend(q, k, v, mask)
+    }
+
+    /// Queries `[b, h, t, dh]`, keys and values `[b, kv, t, dh]`, rotary embedding applied.
+    fn project(&self, x: Tensor<3>, rope: &RopeTables) -> (Tensor<4>, Tensor<4>, Tensor<4>) {
         let [b, t, _] = x.dims();
         let (h, kv, dh) = (self.n_heads, self.n_kv_heads, self.head_dim);
-        let group = h / kv;
         let heads = |y: Tensor<3>, n: usize| y.reshape([b, t, n, dh]).swap_dims(1, 2);
-        let q = rope.apply(heads(self.q_proj.forward(x.clone()), h)); // [b, h, t, dh]
-        let k = rope.apply(heads(self.k_proj.forward(x.clone()), kv)); // [b, kv, t, dh]
-        let v = heads(self.v_proj.forward(x), kv); // [b, kv, t, dh]
+        let q = rope.apply(heads(self.q_proj.forward(x.clone()), h));
+        let k = rope.apply(heads(self.k_proj.forward(x.clone()), kv));
+        let v = heads(self.v_proj.forward(x), kv);
+        (q, k, v)
+    }
 
+    /// Softmax attention of `q` `[b, h, t, dh]` over `k`, `v` `[b, kv, s, dh]`, hiding where
+    /// `mask` `[t, s]` is true; `-> [b, t, hidden]` through `o_proj`.
+    fn attend(&self, q: Tensor<4>, k: Tensor<4>, v: Tensor<4>, mask: Tensor<2, Bool>) -> Tensor<3> {
+        let [b, _, t, dh] = q.dims();
+        let s = k.dims()[2];
+        let (h, kv) = (self.n_heads, self.n_kv_heads);
+        let group = h / kv;
         let q = q.reshape([b, kv, group * t, dh]);
         let scores = q
             .matmul(k.swap_dims(2, 3))
-            .mul_scalar((dh as f64).powf(-0.5)); // [b, kv, group*t, t]
-        // Burn's tril_mask is true above the diagonal: the future positions to hide.
-        let mask = Tensor::<2, Bool>::tril_mask([t, t], 0, &scores.device())
-            .reshape([1, 1, t, t])
-            .expand([b, h, t, t]);
+            .mul_scalar((dh as f64).powf(-0.5)); // [b, kv, group*t, s]
+        let mask = mask.reshape([1, 1, t, s]).expand([b, h, t, s]);
         let scores = scores
-            .reshape([b, h, t, t])
+            .reshape([b, h, t, s])
             .mask_fill(mask, f32::NEG_INFINITY);
-        let probs = softmax(scores, 3).reshape([b, kv, group * t, t]);
+        let probs = softmax(scores, 3).reshape([b, kv, group * t, s]);
         let context = probs.matmul(v).reshape([b, h, t, dh]); // [b, h, t, dh]
         self.o_proj
             .forward(context.swap_dims(1, 2).reshape([b, t, h * dh]))

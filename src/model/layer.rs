@@ -4,6 +4,7 @@ use burn::nn::{RmsNorm, RmsNormConfig};
 use burn::prelude::*;
 
 use super::attention::Attention;
+use super::cache::LayerCache;
 use super::mlp::Mlp;
 use super::rope::RopeTables;
 use crate::config::LlamaConfig;
@@ -38,6 +39,20 @@ impl DecoderLayer {
             + self
                 .self_attn
                 .forward(self.input_layernorm.forward(x), rope);
+        x.clone() + self.mlp.forward(self.post_attention_layernorm.forward(x))
+    }
+
+    /// Inference over new positions with this layer's key/value cache.
+    pub fn forward_cached(
+        &self,
+        x: Tensor<3>,
+        rope: &RopeTables,
+        cache: &mut LayerCache,
+    ) -> Tensor<3> {
+        let x = x.clone()
+            + self
+                .self_attn
+                .forward_cached(self.input_layernorm.forward(x), rope, cache);
         x.clone() + self.mlp.forward(self.post_attention_layernorm.forward(x))
     }
 }

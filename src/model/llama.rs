@@ -3,6 +3,7 @@
 use burn::nn::{Embedding, EmbeddingConfig, Linear, RmsNorm, RmsNormConfig};
 use burn::prelude::*;
 
+use super::cache::KvCache;
 use super::layer::DecoderLayer;
 use super::rope::RopeTables;
 use super::{initializer, linear_no_bias};
@@ -27,9 +28,12 @@ impl LlamaConfig {
     ///
     /// Parameters are initialized lazily: a model loaded from a checkpoint right after never
     /// draws them.
+    ///
+    /// Each parameter's id derives from its HF name, so optimizer state saved by one run
+    /// matches the parameters of the next.
     pub fn init(&self, device: &Device) -> Llama {
         let (d, v) = (self.hidden_size, self.vocab_size);
-        Llama {
+        crate::weights::with_named_ids(Llama {
             embed_tokens: EmbeddingConfig::new(v, d)
                 .with_initializer(initializer(self))
                 .init(device),
@@ -41,7 +45,7 @@ impl LlamaConfig {
                 .init(device),
             lm_head: (!self.tie_word_embeddings).then(|| linear_no_bias(d, v, self, device)),
             config: self.clone(),
-        }
+        })
     }
 }
 
@@ -80,6 +84,18 @@ impl Llama {
         let mut hidden = self.embed(tokens);
         for layer in &self.layers {
             hidden = layer.forward(hidden, &rope);
+        }
+        self.head(hidden)
+    }
+
+    /// Inference: logits `[batch, new, vocab]` of new tokens `[batch, new]` that follow the
+    /// positions in `cache`, whose keys and values are appended to it.
+    pub fn forward_cached(&self, tokens: Tensor<2, Int>, cache: &mut KvCache) -> Tensor<3> {
+        let [_, t] = tokens.dims();
+        let rope = self.rope_tables(cache.len(), t, &tokens.device());
+        let mut hidden = self.embed(tokens);
+        for (layer, cache) in self.layers.iter().zip(&mut cache.layers) {
+            hidden = layer.forward_cached(hidden, &rope, cache);
         }
         self.head(hidden)
     }

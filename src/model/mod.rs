@@ -2,6 +2,7 @@
 //! `weights` maps every parameter to its HF name by its module path.
 
 pub mod attention;
+pub mod cache;
 pub mod layer;
 pub mod llama;
 pub mod mlp;

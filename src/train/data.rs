@@ -1,0 +1,258 @@
+//! Training data: documents read from text, folders or JSONL, tokenized, packed into sequences
+//! of `seq` tokens (documents joined by an end-of-text token), split into train and eval sets,
+//! and served in a seeded order that depends only on the step, so a resumed run sees the same
+//! batches as an uninterrupted one.
+
+#[cfg(not(target_family = "wasm"))]
+use std::path::{Path, PathBuf};
+
+use super::batch::Batch;
+use crate::error::{Error, Result};
+use crate::rng::SplitMix64;
+
+/// A text and where it came from, for error messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub source: String,
+    pub text: String,
+}
+
+/// Reads the documents at `path`: a text file (one document), a JSONL file (`.jsonl`: one
+/// document per line, from its `"text"` field), or a folder of such files (recursively, in
+/// name order; other files are skipped).
+#[cfg(not(target_family = "wasm"))]
+pub fn read_documents(path: &Path) -> Result<Vec<Document>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let mut documents = Vec::new();
+    if meta.is_dir() {
+        let mut files = Vec::new();
+        collect_files(path, &mut files)?;
+        for file in files {
+            documents.extend(read_file(&file)?);
+        }
+    } else {
+        documents = read_file(path)?;
+    }
+    documents.retain(|d| !d.text.is_empty());
+    if documents.is_empty() {
+        return Err(Error::input(
+            path.display().to_string(),
+            "no text found (expected .txt/.md files, or .jsonl lines with a \"text\" field)",
+        ));
+    }
+    Ok(documents)
+}
+
+#[cfg(not(target_family = "wasm"))]
+fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .map(|entry| entry.map(|e| e.path()).map_err(|e| Error::io(dir, e)))
+        .collect::<Result<_>>()?;
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect_files(&entry, files)?;
+        } else if matches!(
+            entry.extension().and_then(|e| e.to_str()),
+            Some("txt" | "md" | "jsonl")
+        ) {
+            files.push(entry);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(target_family = "wasm"))]
+fn read_file(path: &Path) -> Result<Vec<Document>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::input(
+            path.display().to_string(),
+            format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    if path.extension().and_then(|e| e.to_str()) != Some("jsonl") {
+        return Ok(vec![Document {
+            source: path.display().to_string(),
+            text,
+        }]);
+    }
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| {
+            let at = format!("{}:{}", path.display(), i + 1);
+            let value: serde_json::Value = serde_json::from_str(line)
+                .map_err(|e| Error::input(&at, format!("invalid JSON: {e}")))?;
+            let text = value
+                .get("text")
+                .and_then(|t| t.as_str())
+                .ok_or_else(|| Error::input(&at, "no string field \"text\""))?;
+            Ok(Document {
+                source: at,
+                text: text.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Token sequences of one length, split into train and eval sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sequences {
+    pub seq: usize,
+    pub train: Vec<Vec<u32>>,
+    pub eval: Vec<Vec<u32>>,
+}
+
+impl Sequences {
+    /// Packs tokenized documents (each followed by `eos`) into sequences of `seq` tokens,
+    /// dropping the incomplete tail, and holds out `eval_fraction` of them (chosen by `seed`,
+    /// at least one when the fraction is above zero).
+    pub fn pack(
+        documents: &[Vec<u32>],
+        eos: u32,
+        seq: usize,
+        eval_fraction: f64,
+        seed: u64,
+    ) -> Result<Self> {
+        if !(0.0..1.0).contains(&eval_fraction) {
+            return Err(Error::input(
+                "--eval-fraction",
+                format!("{eval_fraction} is not in [0, 1)"),
+            ));
+        }
+        let tokens: Vec<u32> = documents
+            .iter()
+            .flat_map(|d| d.iter().copied().chain([eos]))
+            .collect();
+        let mut chunks: Vec<Vec<u32>> = tokens.chunks_exact(seq).map(<[u32]>::to_vec).collect();
+        let min = if eval_fraction > 0.0 { 2 } else { 1 };
+        if chunks.len() < min {
+            return Err(Error::input(
+                "data",
+                format!(
+                    "{} tokens make {} sequences of {seq}; need at least {min} (use a shorter --seq or more data)",
+                    tokens.len(),
+                    chunks.len()
+                ),
+            ));
+        }
+        SplitMix64::new(seed ^ 0x5EED).shuffle(&mut chunks);
+        let held_out = if eval_fraction > 0.0 {
+            ((chunks.len() as f64 * eval_fraction).round() as usize).clamp(1, chunks.len() - 1)
+        } else {
+            0
+        };
+        let eval = chunks.split_off(chunks.len() - held_out);
+        Ok(Self {
+            seq,
+            train: chunks,
+            eval,
+        })
+    }
+
+    /// Micro-batches per epoch at `batch` sequences each.
+    pub fn batches_per_epoch(&self, batch: usize) -> Result<usize> {
+        let n = self.train.len() / batch.max(1);
+        if batch == 0 || n == 0 {
+            return Err(Error::input(
+                "--batch",
+                format!(
+                    "{batch} is larger than the training data: {} sequences of {} tokens",
+                    self.train.len(),
+                    self.seq
+                ),
+            ));
+        }
+        Ok(n)
+    }
+
+    /// The `index`-th micro-batch of training (counting across epochs): each epoch visits the
+    /// training sequences in its own seeded order.
+    pub fn train_batch(
+        &self,
+        index: usize,
+        batch: usize,
+        seed: u64,
+        vocab: usize,
+    ) -> Result<Batch> {
+        let per_epoch = self.batches_per_epoch(batch)?;
+        let (epoch, within) = (index / per_epoch, index % per_epoch);
+        let mut order: Vec<usize> = (0..self.train.len()).collect();
+        SplitMix64::new(seed.wrapping_add(epoch as u64).wrapping_mul(0x9E37_79B9))
+            .shuffle(&mut order);
+        let rows = &order[within * batch..(within + 1) * batch];
+        self.batch_of(rows.iter().map(|&i| &self.train[i]), batch, vocab)
+    }
+
+    /// The eval set in batches of at most `batch` sequences.
+    pub fn eval_batches(&self, batch: usize, vocab: usize) -> Result<Vec<Batch>> {
+        self.eval
+            .chunks(batch.max(1))
+            .map(|rows| self.batch_of(rows.iter(), rows.len(), vocab))
+            .collect()
+    }
+
+    fn batch_of<'a>(
+        &self,
+        rows: impl Iterator<Item = &'a Vec<u32>>,
+        batch: usize,
+        vocab: usize,
+    ) -> Result<Batch> {
+        let ids: Vec<i64> = rows.flatten().map(|&t| t as i64).collect();
+        Batch::new(ids, None, [batch, self.seq], vocab)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs() -> Vec<Vec<u32>> {
+        (0..10)
+            .map(|d| (0..7).map(|i| d * 10 + i).collect())
+            .collect()
+    }
+
+    #[test]
+    fn packing_joins_documents_with_eos_and_holds_out_eval() {
+        let s = Sequences::pack(&docs(), 999, 8, 0.2, 1).unwrap();
+        // 10 documents of 7 tokens + eos = 80 tokens = 10 sequences of 8.
+        assert_eq!(s.train.len() + s.eval.len(), 10);
+        assert_eq!(s.eval.len(), 2);
+        let mut all: Vec<u32> = s.train.iter().chain(&s.eval).flatten().copied().collect();
+        all.sort();
+        assert_eq!(all.iter().filter(|&&t| t == 999).count(), 10);
+        assert_eq!(all.len(), 80);
+    }
+
+    #[test]
+    fn batches_depend_only_on_the_step_and_cover_each_epoch() {
+        let s = Sequences::pack(&docs(), 999, 8, 0.0, 1).unwrap();
+        assert_eq!(s.batches_per_epoch(3).unwrap(), 3);
+        let first: Vec<i64> = (0..3)
+            .flat_map(|i| s.train_batch(i, 3, 5, 1000).unwrap().input_ids)
+            .collect();
+        assert_eq!(first.len(), 72);
+        let again = s.train_batch(1, 3, 5, 1000).unwrap();
+        assert_eq!(again.input_ids, first[24..48].to_vec());
+        let next_epoch = s.train_batch(3, 3, 5, 1000).unwrap();
+        assert_ne!(next_epoch.input_ids, first[..24].to_vec());
+    }
+
+    #[test]
+    fn too_little_data_is_an_error() {
+        let err = Sequences::pack(&[vec![1, 2]], 0, 8, 0.1, 0).unwrap_err();
+        assert!(err.to_string().contains("use a shorter --seq"), "{err}");
+        let s = Sequences::pack(&docs(), 999, 8, 0.0, 1).unwrap();
+        let err = s.batches_per_epoch(11).unwrap_err();
+        assert!(
+            err.to_string().contains("larger than the training data"),
+            "{err}"
+        );
+    }
+}

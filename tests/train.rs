@@ -1,0 +1,334 @@
+//! `remat train` and `remat generate` end to end on the CPU: saves HF transformers can load,
+//! exact resume, Ctrl-C, a NaN stop, and clear errors for bad input.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{fixture, temp_dir};
+
+fn remat(args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_remat"))
+        .args(args)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !text.contains("panicked"),
+        "remat {args:?} panicked:\n{text}"
+    );
+    (out.status.success(), text)
+}
+
+/// A small, fast run: tiny preset, 4 x 32 tokens, on the CPU, no eval or sample.
+const QUICK: [&str; 12] = [
+    "--device",
+    "cpu",
+    "--batch",
+    "4",
+    "--seq",
+    "32",
+    "--eval-every",
+    "0",
+    "--sample-tokens",
+    "0",
+    "--vocab-size",
+    "300",
+];
+
+/// `remat train --out OUT` with `extra` flags, and those of [`QUICK`] that `extra` leaves out
+/// (or sets in `skip`).
+fn train_skipping(out: &Path, extra: &[&str], skip: &[&str]) -> (bool, String) {
+    let mut args = vec!["train", "--out", out.to_str().unwrap()];
+    for pair in QUICK.chunks(2) {
+        if !extra.contains(&pair[0]) && !skip.contains(&pair[0]) {
+            args.extend_from_slice(pair);
+        }
+    }
+    args.extend_from_slice(extra);
+    remat(&args)
+}
+
+fn train(out: &Path, extra: &[&str]) -> (bool, String) {
+    train_skipping(out, extra, &[])
+}
+
+/// `(step, loss)` of every line of a run's `metrics.jsonl`.
+fn losses(out: &Path) -> Vec<(u64, f64)> {
+    let text = std::fs::read_to_string(out.join("metrics.jsonl")).unwrap();
+    text.lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            (v["step"].as_u64().unwrap(), v["loss"].as_f64().unwrap())
+        })
+        .collect()
+}
+
+fn data_file(name: &str, text: &str) -> PathBuf {
+    let path = temp_dir(name).join("data.txt");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn resumed_run_gives_the_losses_of_an_uninterrupted_one() {
+    let straight = temp_dir("train-straight");
+    let (ok, text) = train(
+        &straight,
+        &[
+            "--steps",
+            "20",
+            "--save-every",
+            "10",
+            "--save-total-limit",
+            "0",
+        ],
+    );
+    assert!(ok, "{text}");
+    assert!(text.contains("plan KKKK predicted peak"), "{text}");
+    for file in [
+        "config.json",
+        "model.safetensors",
+        "tokenizer.json",
+        "generation_config.json",
+        "optimizer.bpk",
+        "trainer_state.json",
+    ] {
+        assert!(
+            straight.join("checkpoint-20").join(file).is_file(),
+            "{file}"
+        );
+    }
+    assert!(straight.join("checkpoint-10").is_dir());
+    for plot in ["loss.png", "memory.png"] {
+        let bytes = std::fs::read(straight.join(plot)).unwrap();
+        assert_eq!(&bytes[1..4], b"PNG", "{plot}");
+    }
+    let all = losses(&straight);
+    assert_eq!(
+        all.iter().map(|l| l.0).collect::<Vec<_>>(),
+        (1..=20).collect::<Vec<_>>()
+    );
+    assert!(all[19].1 < all[0].1 - 0.5, "the loss should fall: {all:?}");
+
+    // 10 steps from the save at step 10, in another folder, with the saved settings.
+    let resumed = temp_dir("train-resumed");
+    let checkpoint = straight.join("checkpoint-10");
+    let (ok, text) = remat(&[
+        "train",
+        "--resume",
+        checkpoint.to_str().unwrap(),
+        "--out",
+        resumed.to_str().unwrap(),
+    ]);
+    assert!(ok, "{text}");
+    assert!(text.contains("resuming"), "{text}");
+    assert_eq!(losses(&resumed), all[10..].to_vec());
+}
+
+#[test]
+fn ctrl_c_saves_the_step_it_is_in_and_exits_cleanly() {
+    let out = temp_dir("train-ctrl-c");
+    let mut args = vec!["train", "--out", out.to_str().unwrap(), "--steps", "100000"];
+    args.extend_from_slice(&QUICK);
+    let child = Command::new(env!("CARGO_BIN_EXE_remat"))
+        .args(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let metrics = out.join("metrics.jsonl");
+    let started = Instant::now();
+    while std::fs::read_to_string(&metrics).map_or(0, |t| t.lines().count()) < 3 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no steps logged"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{text}");
+    let last = losses(&out).last().unwrap().0;
+    let save = out.join(format!("checkpoint-{last}"));
+    assert!(save.join("model.safetensors").is_file(), "{text}");
+    let state = std::fs::read_to_string(save.join("trainer_state.json")).unwrap();
+    assert!(state.contains(&format!("\"step\": {last}")), "{state}");
+}
+
+#[test]
+fn a_diverging_run_stops_naming_the_step_and_keeps_its_save() {
+    let out = temp_dir("train-nan");
+    let (ok, text) = train(
+        &out,
+        &[
+            "--steps",
+            "30",
+            "--lr",
+            "1e30",
+            "--save-every",
+            "1",
+            "--warmup",
+            "0",
+        ],
+    );
+    assert!(!ok, "{text}");
+    assert!(text.contains("error: training stopped at step"), "{text}");
+    assert!(text.contains("the last good save is"), "{text}");
+    let saves: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("checkpoint-"))
+        .collect();
+    assert!(!saves.is_empty(), "{text}");
+}
+
+#[test]
+fn generate_continues_a_prompt_from_a_save() {
+    let out = temp_dir("train-generate");
+    let data = data_file(
+        "train-generate-data",
+        &"one two three four five six seven eight nine ten. ".repeat(40),
+    );
+    let (ok, text) = train(
+        &out,
+        &[
+            "--steps",
+            "60",
+            "--data",
+            data.to_str().unwrap(),
+            "--lr",
+            "1e-2",
+        ],
+    );
+    assert!(ok, "{text}");
+    let (ok, text) = remat(&[
+        "generate",
+        "--model",
+        out.to_str().unwrap(),
+        "--prompt",
+        "one two three",
+        "--max-new-tokens",
+        "8",
+        "--device",
+        "cpu",
+    ]);
+    assert!(ok, "{text}");
+    // Greedy decoding has learned the pattern.
+    assert!(text.contains("one two three four five"), "{text}");
+}
+
+#[test]
+fn a_toml_file_sets_what_flags_do_not() {
+    let dir = temp_dir("train-toml");
+    let config = dir.join("run.toml");
+    std::fs::write(&config, "steps = 3\nbatch = 2\nseq = 16\n").unwrap();
+    let out = dir.join("out");
+    let (ok, text) = train_skipping(
+        &out,
+        &["--config", config.to_str().unwrap(), "--seq", "24"],
+        &["--batch"],
+    );
+    assert!(ok, "{text}");
+    assert_eq!(losses(&out).len(), 3);
+    let state = std::fs::read_to_string(out.join("checkpoint-3/trainer_state.json")).unwrap();
+    assert!(
+        state.contains("\"batch\": 2") && state.contains("\"seq\": 24"),
+        "{state}"
+    );
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    let dir = temp_dir("train-errors");
+    let out = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let empty = data_file("train-errors-empty", "");
+    let small = data_file("train-errors-small", "just a few words of text here");
+    let some = data_file(
+        "train-errors-some",
+        &"a few sentences, of some text. ".repeat(60),
+    );
+    let toml = dir.join("bad.toml");
+    std::fs::write(&toml, "bach = 4\n").unwrap();
+    let gqa = fixture("gqa");
+
+    // A tokenizer of 300 tokens, from a quick run, for a model of 96.
+    let (ok, text) = train(Path::new(&out("tok")), &["--steps", "1"]);
+    assert!(ok, "{text}");
+    let big_tokenizer = dir.join("tok/checkpoint-1/tokenizer.json");
+
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec!["--data".into(), empty.display().to_string()],
+            "no text found",
+        ),
+        (
+            vec!["--data".into(), "/no/such/path".into()],
+            "/no/such/path",
+        ),
+        (
+            vec!["--data".into(), small.display().to_string()],
+            "use a shorter --seq or more data",
+        ),
+        (
+            vec![
+                "--data".into(),
+                some.display().to_string(),
+                "--batch".into(),
+                "64".into(),
+            ],
+            "--batch: 64 is larger than the training data",
+        ),
+        (
+            vec!["--config".into(), toml.display().to_string()],
+            "unknown field `bach`",
+        ),
+        (
+            vec!["--model".into(), "/no/such/model".into()],
+            "/no/such/model/config.json",
+        ),
+        (
+            vec![
+                "--model".into(),
+                gqa.display().to_string(),
+                "--tokenizer".into(),
+                big_tokenizer.display().to_string(),
+            ],
+            "the tokenizer has 300 tokens but the model's vocab_size is 96",
+        ),
+        (
+            vec!["--resume".into(), gqa.display().to_string()],
+            "not a save of `remat train`",
+        ),
+        (
+            vec!["--policy".into(), "KK".into()],
+            "`KK` has 2 letters, but the model has 4 layers",
+        ),
+    ];
+    for (i, (extra, expected)) in cases.iter().enumerate() {
+        let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+        let (ok, text) = train(Path::new(&out(&format!("case{i}"))), &extra);
+        assert!(!ok, "{extra:?} should fail:\n{text}");
+        assert!(text.contains("error: "), "{extra:?}:\n{text}");
+        assert!(
+            text.contains(expected),
+            "{extra:?}: expected `{expected}` in:\n{text}"
+        );
+    }
+    // A sequence longer than the model's positions (the tiny preset's 2048).
+    let (ok, text) = train(Path::new(&out("long")), &["--seq", "4096"]);
+    assert!(!ok);
+    assert!(
+        text.contains("longer than the model's max_position_embeddings (2048)"),
+        "{text}"
+    );
+}
