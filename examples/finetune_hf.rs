@@ -69,8 +69,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &out,
         trainer.model(),
         &trainer.optimizer,
-        &tokenizer.to_json()?,
-        Some(tokenizer.eos),
+        &tokenizer,
         &state,
         0,
     )?;

@@ -141,6 +141,11 @@ impl TextTokenizer {
         added_max.max(self.inner.get_vocab_size(true))
     }
 
+    /// The text of token `id`.
+    pub fn token(&self, id: u32) -> Option<String> {
+        self.inner.id_to_token(id)
+    }
+
     /// The `tokenizer.json` text.
     pub fn to_json(&self) -> Result<String> {
         self.inner

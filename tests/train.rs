@@ -93,6 +93,7 @@ fn resumed_run_gives_the_losses_of_an_uninterrupted_one() {
         "config.json",
         "model.safetensors",
         "tokenizer.json",
+        "tokenizer_config.json",
         "generation_config.json",
         "optimizer.bpk",
         "trainer_state.json",

@@ -203,7 +203,6 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     let mut history = read_history(&out.join("metrics.jsonl"), start)?;
     let mut log = MetricsLog::create(&out.join("metrics.jsonl"), &history)?;
     let settings = serde_json::to_value(&args)?;
-    let tokenizer_json = tokenizer.to_json()?;
     let mut last_save: Option<PathBuf> = None;
     let save_now = |trainer: &Trainer, step: usize| -> anyhow::Result<PathBuf> {
         let state = TrainerState {
@@ -214,8 +213,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             &out,
             trainer.model(),
             &trainer.optimizer,
-            &tokenizer_json,
-            Some(tokenizer.eos),
+            &tokenizer,
             &state,
             args.save_total_limit(),
         )?)

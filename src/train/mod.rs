@@ -4,7 +4,7 @@ pub mod batch;
 pub mod data;
 pub mod loss;
 pub mod optim;
-#[cfg(not(target_family = "wasm"))]
+#[cfg(all(feature = "data", not(target_family = "wasm")))]
 pub mod save;
 pub mod schedule;
 pub mod step;

@@ -1,7 +1,7 @@
 //! Saving a run so that HF transformers loads it and remat resumes it exactly.
 //!
-//! `OUT/checkpoint-STEP/` holds `config.json`, `model.safetensors`, `tokenizer.json` and
-//! `generation_config.json` (what `AutoModelForCausalLM.from_pretrained` and
+//! `OUT/checkpoint-STEP/` holds `config.json`, `model.safetensors`, `tokenizer.json`,
+//! `tokenizer_config.json` and `generation_config.json` (what `AutoModelForCausalLM.from_pretrained` and
 //! `AutoTokenizer.from_pretrained` read), plus `optimizer.bpk` (Burn's optimizer record: AdamW
 //! moments and step count, keyed by ids derived from HF names) and `trainer_state.json`.
 //! A save is written to a temporary folder and renamed into place, so a crash while saving
@@ -14,6 +14,7 @@ use burn::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::model::llama::Llama;
+use crate::tokenizer::TextTokenizer;
 use crate::weights::to_safetensors;
 
 /// Where a run is, besides its weights and optimizer state.
@@ -80,8 +81,7 @@ pub fn save(
     out: &Path,
     model: &Llama,
     optimizer: &ModuleOptimizer,
-    tokenizer_json: &str,
-    eos: Option<u32>,
+    tokenizer: &TextTokenizer,
     state: &TrainerState,
     keep: usize,
 ) -> Result<PathBuf> {
@@ -97,10 +97,31 @@ pub fn save(
     };
     write("config.json", model.config.to_json().as_bytes())?;
     write("model.safetensors", &to_safetensors(&model.hf_tensors())?)?;
-    write("tokenizer.json", tokenizer_json.as_bytes())?;
+    write("tokenizer.json", tokenizer.to_json()?.as_bytes())?;
+    let eos = tokenizer.eos;
+    let bos = model
+        .config
+        .extra
+        .get("bos_token_id")
+        .and_then(|v| v.as_u64())
+        .map_or(eos, |id| id as u32);
+    // The generic fast tokenizer of transformers reads tokenizer.json as it is.
+    let tokenizer_config = serde_json::json!({
+        "tokenizer_class": "PreTrainedTokenizerFast",
+        "bos_token": tokenizer.token(bos),
+        "eos_token": tokenizer.token(eos),
+        "model_max_length": model.config.max_position_embeddings,
+        "clean_up_tokenization_spaces": false,
+    });
+    write(
+        "tokenizer_config.json",
+        serde_json::to_string_pretty(&tokenizer_config)
+            .expect("json")
+            .as_bytes(),
+    )?;
     let generation = serde_json::json!({
         "_from_model_config": true,
-        "bos_token_id": eos,
+        "bos_token_id": bos,
         "eos_token_id": eos,
         "pad_token_id": eos,
     });
