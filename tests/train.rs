@@ -258,6 +258,8 @@ fn bad_input_is_a_clear_error() {
         "train-errors-some",
         &"a few sentences, of some text. ".repeat(60),
     );
+    let binary = dir.join("binary.txt");
+    std::fs::write(&binary, [0x66, 0x6f, 0xff, 0xfe, 0x00]).unwrap();
     let toml = dir.join("bad.toml");
     std::fs::write(&toml, "bach = 4\n").unwrap();
     let gqa = fixture("gqa");
