@@ -85,6 +85,9 @@ fn resumed_run_gives_the_losses_of_an_uninterrupted_one() {
             "10",
             "--save-total-limit",
             "0",
+            // Not the default: the resumed run must take it from the save.
+            "--weight-decay",
+            "0.5",
         ],
     );
     assert!(ok, "{text}");

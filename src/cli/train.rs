@@ -54,28 +54,26 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     let selected = remat::device::select(args.device()?)?;
     let device = selected.device.clone().autodiff();
 
-    let resumed = match &resume_dir {
-        Some(dir) => {
-            let resumed = save::resume(dir, AdamW::default().init(), &device)?;
-            let mut saved: TrainArgs = serde_json::from_value(resumed.state.settings.clone())
-                .with_context(|| {
-                    format!("{}: trainer_state.json settings", resumed.dir.display())
-                })?;
-            // Go on in the folder resumed from, unless told otherwise.
-            saved.out = None;
-            args = args.or(saved);
-            println!(
-                "resuming {} at step {}",
-                resumed.dir.display(),
-                resumed.state.step
-            );
-            Some(resumed)
-        }
-        None => None,
-    };
+    let resume_state = resume_dir.as_deref().map(save::read_state).transpose()?;
+    if let Some((dir, state)) = &resume_state {
+        let mut saved: TrainArgs = serde_json::from_value(state.settings.clone())
+            .with_context(|| format!("{}: trainer_state.json settings", dir.display()))?;
+        // Go on in the folder resumed from, unless told otherwise.
+        saved.out = None;
+        args = args.or(saved);
+        println!("resuming {} at step {}", dir.display(), state.step);
+    }
     args.validate()?;
     let seed = args.seed();
     device.seed(seed);
+    let adamw = AdamW {
+        weight_decay: args.weight_decay.unwrap_or(0.01) as f32,
+        ..AdamW::default()
+    };
+    let resumed = match &resume_state {
+        Some((dir, _)) => Some(save::resume(dir, adamw.init(), &device)?),
+        None => None,
+    };
 
     // Data and tokenizer.
     let documents = match &args.data {
@@ -89,9 +87,10 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             })
             .collect(),
     };
-    let base_config = match &args.model {
-        Some(dir) => LlamaConfig::load(dir)?,
-        None => remat::presets::preset(args.preset.as_deref().unwrap_or("tiny"))?,
+    let base_config = match (&resumed, &args.model) {
+        (Some(r), _) => r.model.config.clone(),
+        (None, Some(dir)) => LlamaConfig::load(dir)?,
+        (None, None) => remat::presets::preset(args.preset.as_deref().unwrap_or("tiny"))?,
     };
     let tokenizer = load_tokenizer(
         &args,
@@ -99,17 +98,12 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         &base_config,
         &documents,
     )?;
-    let mut config = match &resumed {
-        Some(r) => r.model.config.clone(),
-        None if args.model.is_some() => base_config,
-        None => {
-            // From scratch: the model's vocabulary is the tokenizer's.
-            let mut config = base_config;
-            config.vocab_size = tokenizer.vocab_size();
-            config.set_special_tokens(tokenizer.eos);
-            config
-        }
-    };
+    let mut config = base_config;
+    if resumed.is_none() && args.model.is_none() {
+        // From scratch: the model's vocabulary is the tokenizer's.
+        config.vocab_size = tokenizer.vocab_size();
+        config.set_special_tokens(tokenizer.eos);
+    }
     config = config.for_training();
     check_fits(&config, &tokenizer, &args)?;
 
@@ -150,10 +144,6 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             let model = match &args.model {
                 Some(dir) => Llama::load(dir, &device)?,
                 None => config.init(&device),
-            };
-            let adamw = AdamW {
-                weight_decay: args.weight_decay.unwrap_or(0.01) as f32,
-                ..AdamW::default()
             };
             (model, adamw.init(), 0)
         }

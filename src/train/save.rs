@@ -166,25 +166,30 @@ pub struct Resumed {
     pub dir: PathBuf,
 }
 
-/// Reads the save in `dir`: a save folder, or a run's output folder (its latest save).
-pub fn resume(dir: &Path, optimizer: ModuleOptimizer, device: &Device) -> Result<Resumed> {
+/// The folder of the save `dir` names (a save folder, or a run's output folder for its latest
+/// save) and its trainer state.
+pub fn read_state(dir: &Path) -> Result<(PathBuf, TrainerState)> {
     let dir = model_folder(dir)?;
-    let read = |name: &str| -> Result<String> {
-        let path = dir.join(name);
-        std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))
-    };
-    let state_path = dir.join("trainer_state.json");
-    if !state_path.is_file() {
+    let path = dir.join("trainer_state.json");
+    if !path.is_file() {
         return Err(Error::input(
             dir.display().to_string(),
             "is a model but not a save of `remat train` (no trainer_state.json): fine-tune it with --model",
         ));
     }
-    let state: TrainerState =
-        serde_json::from_str(&read("trainer_state.json")?).map_err(|e| Error::Json {
-            path: state_path,
-            source: e,
-        })?;
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let state = serde_json::from_str(&text).map_err(|e| Error::Json { path, source: e })?;
+    Ok((dir, state))
+}
+
+/// Reads the save in `dir` (as [`read_state`] finds it), its optimizer state loaded into
+/// `optimizer`, the model on `device`.
+pub fn resume(dir: &Path, optimizer: ModuleOptimizer, device: &Device) -> Result<Resumed> {
+    let (dir, state) = read_state(dir)?;
+    let read = |name: &str| -> Result<String> {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))
+    };
     let model = Llama::load(&dir, device)?;
     let optimizer_path = dir.join("optimizer.bpk");
     if !optimizer_path.is_file() {
