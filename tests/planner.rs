@@ -4,6 +4,7 @@
 use burn::prelude::*;
 use remat::LlamaConfig;
 use remat::checkpoint::{HostStash, MemoryModel, MemoryTracker, Optimizer, Plan, forward_backward};
+use remat::kernels::{self, Kernels};
 use remat::train::batch::Batch;
 use remat::train::optim::AdamW;
 
@@ -26,9 +27,14 @@ fn predicted_peaks_are_within_10_percent_of_measured() {
     let base = Device::wgpu(DeviceKind::DefaultDevice);
     let device = base.clone().autodiff();
     let mut worst = 0.0f64;
-    for (config, b, t) in configs() {
+    let runs = [Kernels::Reference, Kernels::Fused]
+        .into_iter()
+        .flat_map(|k| configs().into_iter().map(move |c| (k, c)));
+    for (choice, (config, b, t)) in runs {
+        kernels::set(choice);
         let layers = config.num_hidden_layers;
-        let memory = MemoryModel::new(&config, b, t, Optimizer::AdamW);
+        let memory = MemoryModel::new(&config, b, t, Optimizer::AdamW)
+            .with_fused_kernels(choice == Kernels::Fused);
         let ids = (0..b * t).map(|i| ((i * 7 + 3) % config.vocab_size) as i64);
         let batch = Batch::new(ids.collect(), None, [b, t], config.vocab_size).unwrap();
         for spec in ["none", "recompute", "offload", "KRO"] {
@@ -55,7 +61,7 @@ fn predicted_peaks_are_within_10_percent_of_measured() {
             let predicted = memory.peak(&plan);
             let error = predicted.total() as f64 / measured as f64 - 1.0;
             println!(
-                "d{} L{} h{}/{} v{} b{b} t{t} {plan}: measured {measured}, predicted {} ({:+.1}%), {predicted}",
+                "{choice:?} d{} L{} h{}/{} v{} b{b} t{t} {plan}: measured {measured}, predicted {} ({:+.1}%), {predicted}",
                 config.hidden_size,
                 layers,
                 config.num_attention_heads,

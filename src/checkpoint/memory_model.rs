@@ -53,6 +53,9 @@ pub struct MemoryModel {
     tied: bool,
     params: usize,
     optimizer: Optimizer,
+    /// RMSNorm and SwiGLU by the fused kernels, which keep nothing but their inputs for
+    /// backward.
+    fused: bool,
 }
 
 /// Bytes of an element on the device: f32, int (i32) and bool (u32 on CubeCL devices).
@@ -78,7 +81,13 @@ impl MemoryModel {
             tied: config.tie_word_embeddings,
             params: config.num_params(),
             optimizer,
+            fused: false,
         }
+    }
+
+    /// The same model with RMSNorm and SwiGLU by the fused kernels (`true`) or by Burn's ops.
+    pub fn with_fused_kernels(self, fused: bool) -> Self {
+        Self { fused, ..self }
     }
 
     /// The same model at another batch shape.
@@ -153,7 +162,7 @@ impl MemoryModel {
         let rows = (self.batch * self.heads * self.seq) as u64; // [b, h, t, *]
         let scores = rows * self.seq as u64;
         let f32s = |name, elements: u64| Buffer::new(name, elements * F32);
-        vec![
+        let mut buffers = vec![
             f32s("input_layernorm: mean(x^2) + eps [b, t, 1]", n),
             f32s("input_layernorm: rms [b, t, 1]", n),
             f32s("input_layernorm: x / rms [b, t, d]", n * d),
@@ -184,7 +193,25 @@ impl MemoryModel {
             f32s("up_proj output [b, t, f]", n * f),
             f32s("silu(gate) * up, down_proj input [b, t, f]", n * f),
             f32s("layer output, next layer's input [b, t, d]", n * d),
-        ]
+        ];
+        self.drop_fused_intermediates(&mut buffers);
+        buffers
+    }
+
+    /// The fused kernels keep none of Burn's intermediates (RMSNorm's `mean(x^2) + eps`, `rms`
+    /// and `x / rms`; SwiGLU's `sigmoid(gate)` and `silu(gate)`): their backward recomputes
+    /// them from the inputs.
+    fn drop_fused_intermediates(&self, buffers: &mut Vec<Buffer>) {
+        const INTERMEDIATES: [&str; 5] = [
+            "norm: mean(x^2)",
+            "norm: rms ",
+            "norm: x / rms",
+            "sigmoid(gate) [",
+            "silu(gate) [",
+        ];
+        if self.fused {
+            buffers.retain(|b| !INTERMEDIATES.iter().any(|i| b.name.contains(i)));
+        }
     }
 
     /// Bytes a Keep layer's graph holds besides its input.
@@ -205,7 +232,7 @@ impl MemoryModel {
         } else {
             targets * v
         };
-        vec![
+        let mut buffers = vec![
             Buffer::new("norm: mean(x^2) + eps [b, t, 1]", n * F32),
             Buffer::new("norm: rms [b, t, 1]", n * F32),
             Buffer::new("norm: x / rms [b, t, d]", n * d * F32),
@@ -214,7 +241,9 @@ impl MemoryModel {
             Buffer::new("log_softmax: sum [b*(t-1), 1]", targets * F32),
             Buffer::new("targets, int [b*(t-1), 1]", targets * INT),
             Buffer::new("ignored targets, bool [b*(t-1), 1]", targets * BOOL),
-        ]
+        ];
+        self.drop_fused_intermediates(&mut buffers);
+        buffers
     }
 
     /// Host bytes `plan` holds for offloaded layer inputs.

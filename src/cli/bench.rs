@@ -85,12 +85,15 @@ pub struct BenchArgs {
     /// End with one line of JSON holding every figure.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    kernels: super::kernels::KernelArgs,
 }
 
 /// The figures of one benchmark run.
 #[derive(Debug, serde::Serialize)]
 struct Figures {
     plan: String,
+    kernels: String,
     device: String,
     batch: usize,
     seq: usize,
@@ -121,6 +124,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let base = selected.device.clone();
     let device = base.clone().autodiff();
     device.seed(0);
+    super::kernels::apply(args.kernels.kernels, &device);
     let config = args.model.config()?;
     let planned = args
         .policy
@@ -158,6 +162,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let weight_bytes = params as u64 * 4;
     let figures = Figures {
         plan: plan.to_string(),
+        kernels: format!("{:?}", remat::kernels::current()).to_lowercase(),
         device: selected.description.clone(),
         batch: args.batch,
         seq: args.seq,

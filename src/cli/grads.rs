@@ -28,6 +28,8 @@ pub struct GradsArgs {
     /// auto, wgpu or cpu.
     #[arg(long, default_value = "auto")]
     device: DeviceChoice,
+    #[command(flatten)]
+    kernels: super::kernels::KernelArgs,
 }
 
 /// Reads the integer tensor `name`, which must be `[batch, seq]`.
@@ -44,6 +46,7 @@ fn ids(bytes: &[u8], file: &str, name: &str) -> anyhow::Result<Option<(Vec<i64>,
 pub fn run(args: GradsArgs) -> anyhow::Result<()> {
     let selected = device::select(args.device)?;
     let device = selected.device.clone().autodiff();
+    super::kernels::apply(args.kernels.kernels, &device);
     let config = LlamaConfig::load(&args.model)?.for_training();
     let plan = Plan::parse(&args.policy, config.num_hidden_layers)?;
     let model = Llama::from_store(&config, TensorStore::open(&args.model)?, &device)?;

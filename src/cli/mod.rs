@@ -5,6 +5,7 @@ mod demo_corpus;
 mod devices;
 mod generate;
 mod grads;
+mod kernels;
 mod plan;
 mod plots;
 mod policy;

@@ -15,6 +15,9 @@ use super::policy::calibrate;
 pub struct PlanArgs {
     #[command(flatten)]
     model: ModelArgs,
+    /// fused: plan for the CubeCL kernels (a GPU through wgpu or CUDA); reference: plain Burn.
+    #[command(flatten)]
+    kernels: super::kernels::KernelArgs,
     #[arg(long, default_value_t = 8)]
     batch: usize,
     #[arg(long, default_value_t = 512)]
@@ -111,7 +114,8 @@ fn describe(plan: &Plan, memory: &MemoryModel) -> Vec<String> {
 pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     let config = args.model.config()?;
     let layers = config.num_hidden_layers;
-    let memory = MemoryModel::new(&config, args.batch, args.seq, Optimizer::AdamW);
+    let memory = MemoryModel::new(&config, args.batch, args.seq, Optimizer::AdamW)
+        .with_fused_kernels(args.kernels.kernels == remat::kernels::Kernels::Fused);
     let needs_device = args.calibrate || matches!(args.budget, Some(Budget::Share(_)));
     let selected = needs_device
         .then(|| device::select(args.device))

@@ -38,7 +38,9 @@ impl PolicyArgs {
         seq: usize,
         selected: &SelectedDevice,
     ) -> anyhow::Result<Planned> {
-        let memory = MemoryModel::new(config, batch, seq, Optimizer::AdamW);
+        let fused = remat::kernels::use_fused(&selected.device, burn::tensor::DType::F32);
+        let memory =
+            MemoryModel::new(config, batch, seq, Optimizer::AdamW).with_fused_kernels(fused);
         let speed = self.speed(config, &memory, selected)?;
         let time = TimeModel::new(&memory, speed);
         let planned = match self.policy.as_str() {

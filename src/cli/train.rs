@@ -64,6 +64,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         println!("resuming {} at step {}", dir.display(), state.step);
     }
     args.validate()?;
+    super::kernels::apply(args.kernels()?, &device);
     let seed = args.seed();
     device.seed(seed);
     let adamw = AdamW {

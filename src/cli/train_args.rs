@@ -98,6 +98,10 @@ pub struct TrainArgs {
     /// auto, wgpu or cpu (default auto).
     #[arg(long)]
     pub device: Option<String>,
+    /// fused (the CubeCL kernels where the device runs them) or reference (plain Burn, the
+    /// default).
+    #[arg(long)]
+    pub kernels: Option<String>,
     /// Text to continue at the end of training (default: the first words of the data).
     #[arg(long)]
     pub prompt: Option<String>,
@@ -149,6 +153,7 @@ impl TrainArgs {
             save_total_limit,
             out,
             device,
+            kernels,
             prompt,
             sample_tokens,
         )
@@ -190,6 +195,10 @@ impl TrainArgs {
         let name = self.device.as_deref().unwrap_or("auto");
         name.parse()
             .map_err(|e| anyhow::anyhow!("--device {name}: {e}"))
+    }
+
+    pub fn kernels(&self) -> anyhow::Result<remat::kernels::Kernels> {
+        Ok(self.kernels.as_deref().unwrap_or("reference").parse()?)
     }
 
     pub fn policy(&self) -> anyhow::Result<PolicyArgs> {

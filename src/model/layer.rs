@@ -8,6 +8,7 @@ use super::cache::LayerCache;
 use super::mlp::Mlp;
 use super::rope::RopeTables;
 use crate::config::LlamaConfig;
+use crate::kernels::rms_norm;
 
 #[derive(Module, Debug)]
 pub struct DecoderLayer {
@@ -38,8 +39,11 @@ impl DecoderLayer {
         let x = x.clone()
             + self
                 .self_attn
-                .forward(self.input_layernorm.forward(x), rope);
-        x.clone() + self.mlp.forward(self.post_attention_layernorm.forward(x))
+                .forward(rms_norm(&self.input_layernorm, x), rope);
+        x.clone()
+            + self
+                .mlp
+                .forward(rms_norm(&self.post_attention_layernorm, x))
     }
 
     /// Inference over new positions with this layer's key/value cache.
@@ -52,7 +56,10 @@ impl DecoderLayer {
         let x = x.clone()
             + self
                 .self_attn
-                .forward_cached(self.input_layernorm.forward(x), rope, cache);
-        x.clone() + self.mlp.forward(self.post_attention_layernorm.forward(x))
+                .forward_cached(rms_norm(&self.input_layernorm, x), rope, cache);
+        x.clone()
+            + self
+                .mlp
+                .forward(rms_norm(&self.post_attention_layernorm, x))
     }
 }

@@ -8,6 +8,7 @@ use super::layer::DecoderLayer;
 use super::rope::RopeTables;
 use super::{initializer, linear_no_bias};
 use crate::config::LlamaConfig;
+use crate::kernels::rms_norm;
 
 /// A Llama-family causal language model.
 ///
@@ -66,7 +67,7 @@ impl Llama {
 
     /// Final norm and LM head: `[batch, seq, hidden] -> [batch, seq, vocab]` logits.
     pub fn head(&self, hidden: Tensor<3>) -> Tensor<3> {
-        let hidden = self.norm.forward(hidden);
+        let hidden = rms_norm(&self.norm, hidden);
         match &self.lm_head {
             Some(head) => head.forward(hidden),
             None => {

@@ -2,10 +2,10 @@
 
 use burn::nn::Linear;
 use burn::prelude::*;
-use burn::tensor::activation::silu;
 
 use super::linear_no_bias;
 use crate::config::LlamaConfig;
+use crate::kernels::swiglu;
 
 #[derive(Module, Debug)]
 pub struct Mlp {
@@ -26,7 +26,8 @@ impl Mlp {
 
     /// `[batch, seq, hidden] -> [batch, seq, hidden]`: `down(silu(gate(x)) * up(x))`.
     pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
-        let gate = silu(self.gate_proj.forward(x.clone()));
-        self.down_proj.forward(gate * self.up_proj.forward(x))
+        let gate = self.gate_proj.forward(x.clone());
+        self.down_proj
+            .forward(swiglu(gate, self.up_proj.forward(x)))
     }
 }

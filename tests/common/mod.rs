@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: fixtures, devices and error measures.
 #![allow(dead_code)]
 
+pub mod parity;
+
 use std::path::{Path, PathBuf};
 
 use burn::prelude::*;

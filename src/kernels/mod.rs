@@ -1,0 +1,91 @@
+//! Fused training kernels written once in CubeCL (compiled to WGSL for wgpu and to CUDA C++),
+//! each beside the plain-Burn reference it is tested against. The reference runs where no
+//! CubeCL runtime does (the CPU backend) and when `--kernels reference` asks for it.
+
+pub mod rms_norm;
+pub mod rms_norm_cube;
+pub mod swiglu;
+pub mod swiglu_cube;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use burn::backend::DispatchDevice;
+use burn::nn::RmsNorm;
+use burn::prelude::*;
+use burn::tensor::DType;
+
+/// Which implementation of the fusable operations a run uses.
+///
+/// The reference is the default until the planner's memory model counts what the fused kernels
+/// save (a fused RMSNorm keeps its input only, where Burn's keeps its intermediates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kernels {
+    /// The CubeCL kernels on wgpu and CUDA devices; the reference elsewhere.
+    Fused,
+    /// Plain Burn operations everywhere.
+    #[default]
+    Reference,
+}
+
+impl std::str::FromStr for Kernels {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> crate::Result<Self> {
+        match s {
+            "fused" => Ok(Self::Fused),
+            "reference" => Ok(Self::Reference),
+            other => Err(crate::Error::input(
+                "--kernels",
+                format!("`{other}` is not a kernel choice (fused, reference)"),
+            )),
+        }
+    }
+}
+
+static FUSED: AtomicBool = AtomicBool::new(false);
+
+/// Chooses the kernels for the whole process (the `--kernels` flag).
+pub fn set(kernels: Kernels) {
+    FUSED.store(kernels == Kernels::Fused, Ordering::Relaxed);
+}
+
+/// The choice in effect.
+pub fn current() -> Kernels {
+    if FUSED.load(Ordering::Relaxed) {
+        Kernels::Fused
+    } else {
+        Kernels::Reference
+    }
+}
+
+/// Whether the fused kernels run on `device`: a CubeCL runtime (wgpu, CUDA), with or without
+/// autodiff.
+pub fn fused_supported(device: &Device) -> bool {
+    matches!(
+        device.as_dispatch().clone().inner(),
+        DispatchDevice::Cube(_)
+    )
+}
+
+/// Whether tensors of `dtype` on `device` take the fused kernels under the current choice.
+pub fn use_fused(device: &Device, dtype: DType) -> bool {
+    current() == Kernels::Fused && dtype == DType::F32 && fused_supported(device)
+}
+
+/// `norm` applied to `x` (`[.., d]`): the fused kernel where it runs, else Burn's module.
+pub fn rms_norm<const D: usize>(norm: &RmsNorm, x: Tensor<D>) -> Tensor<D> {
+    if use_fused(&x.device(), x.dtype()) {
+        rms_norm::fused(x, norm.gamma.val(), norm.epsilon)
+    } else {
+        norm.forward(x)
+    }
+}
+
+/// `silu(gate) * up`: the fused kernel where it runs, else Burn's ops.
+pub fn swiglu<const D: usize>(gate: Tensor<D>, up: Tensor<D>) -> Tensor<D> {
+    if use_fused(&gate.device(), gate.dtype()) {
+        swiglu::fused(gate, up)
+    } else {
+        swiglu::reference(gate, up)
+    }
+}

@@ -1,0 +1,103 @@
+//! The CubeCL side of the fused SwiGLU: `silu(gate) * up` and its backward, elementwise, one
+//! unit per element.
+//!
+//! With `s = sigmoid(g)`: `y = g * s * u`, `dg = dy * u * s * (1 + g * (1 - s))`,
+//! `du = dy * g * s`.
+
+use burn_cubecl::cubecl;
+use burn_cubecl::cubecl::prelude::*;
+use burn_cubecl::kernel::into_contiguous;
+use burn_cubecl::ops::numeric::empty_device_contiguous_dtype;
+use burn_cubecl::tensor::CubeTensor;
+
+/// Units per cube.
+pub const UNITS: usize = 256;
+
+#[cube]
+fn sigmoid<F: Float>(x: F) -> F {
+    F::new(1.0) / (F::new(1.0) + (-x).exp())
+}
+
+/// `output = silu(gate) * up`.
+#[cube(launch, create_dummy_kernel)]
+pub fn swiglu_forward<F: Float>(gate: &Tensor<F>, up: &Tensor<F>, output: &mut Tensor<F>) {
+    let i = ABSOLUTE_POS;
+    if i < output.len() {
+        let g = gate[i];
+        output[i] = g * sigmoid::<F>(g) * up[i];
+    }
+}
+
+/// The gradients of `gate` and `up` from the output's.
+#[cube(launch, create_dummy_kernel)]
+pub fn swiglu_backward<F: Float>(
+    gate: &Tensor<F>,
+    up: &Tensor<F>,
+    grad: &Tensor<F>,
+    grad_gate: &mut Tensor<F>,
+    grad_up: &mut Tensor<F>,
+) {
+    let i = ABSOLUTE_POS;
+    if i < grad.len() {
+        let (g, dy) = (gate[i], grad[i]);
+        let s = sigmoid::<F>(g);
+        grad_gate[i] = dy * up[i] * s * (F::new(1.0) + g * (F::new(1.0) - s));
+        grad_up[i] = dy * g * s;
+    }
+}
+
+fn geometry(elements: usize) -> (CubeCount, CubeDim) {
+    (
+        CubeCount::new_1d(elements.div_ceil(UNITS) as u32),
+        CubeDim::new_1d(UNITS as u32),
+    )
+}
+
+fn empty_like(tensor: &CubeTensor) -> CubeTensor {
+    empty_device_contiguous_dtype(
+        tensor.client.clone(),
+        tensor.device.clone(),
+        tensor.meta.shape().clone(),
+        tensor.dtype,
+    )
+}
+
+pub fn launch_forward(gate: CubeTensor, up: CubeTensor) -> CubeTensor {
+    let (gate, up) = (into_contiguous(gate), into_contiguous(up));
+    let output = empty_like(&gate);
+    let (count, dim) = geometry(gate.meta.num_elements());
+    swiglu_forward::launch::<f32>(
+        &gate.client.clone(),
+        count,
+        dim,
+        gate.into_tensor_arg(),
+        up.into_tensor_arg(),
+        output.clone().into_tensor_arg(),
+    );
+    output
+}
+
+pub fn launch_backward(
+    gate: CubeTensor,
+    up: CubeTensor,
+    grad: CubeTensor,
+) -> (CubeTensor, CubeTensor) {
+    let (gate, up, grad) = (
+        into_contiguous(gate),
+        into_contiguous(up),
+        into_contiguous(grad),
+    );
+    let (grad_gate, grad_up) = (empty_like(&gate), empty_like(&up));
+    let (count, dim) = geometry(gate.meta.num_elements());
+    swiglu_backward::launch::<f32>(
+        &gate.client.clone(),
+        count,
+        dim,
+        gate.into_tensor_arg(),
+        up.into_tensor_arg(),
+        grad.into_tensor_arg(),
+        grad_gate.clone().into_tensor_arg(),
+        grad_up.clone().into_tensor_arg(),
+    );
+    (grad_gate, grad_up)
+}

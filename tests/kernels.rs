@@ -1,0 +1,121 @@
+//! Each fused CubeCL kernel against its plain-Burn reference on wgpu (lavapipe here): forward
+//! and backward, on shapes that include odd sizes.
+
+mod common;
+
+use burn::prelude::*;
+use burn::tensor::Distribution;
+use common::{parity, rel_err, values};
+use remat::kernels::{self, Kernels, rms_norm, swiglu};
+
+fn wgpu() -> Device {
+    Device::wgpu(DeviceKind::DefaultDevice)
+}
+
+#[test]
+fn the_fused_path_runs_on_wgpu_and_not_on_the_cpu() {
+    assert!(kernels::fused_supported(&wgpu()));
+    assert!(kernels::fused_supported(&wgpu().autodiff()));
+    assert!(!kernels::fused_supported(&Device::flex()));
+    assert!(!kernels::fused_supported(&Device::flex().autodiff()));
+}
+
+#[test]
+fn rms_norm_forward_and_backward_match_the_reference() {
+    let device = wgpu().autodiff();
+    device.seed(7);
+    // (rows as [batch, seq], width): widths below, at and above the cube's units, odd ones.
+    // (Width 1 is left out: its input gradient is all cancellation, eps / |x|³.)
+    let shapes = [
+        ([1, 1], 5),
+        ([2, 3], 7),
+        ([3, 5], 128),
+        ([1, 33], 257),
+        ([2, 4], 1000),
+    ];
+    let mut worst = 0.0f32;
+    for ([b, t], d) in shapes {
+        let input = Tensor::<3>::random([b, t, d], Distribution::Normal(0.5, 2.0), &device);
+        let weight = Tensor::<1>::random([d], Distribution::Normal(1.0, 0.3), &device);
+        let grad_out = Tensor::<3>::random([b, t, d], Distribution::Normal(0.0, 1.0), &device);
+        let eps = 1e-5;
+        let run = |fused: bool| {
+            let x = input.clone().detach().require_grad();
+            let w = weight.clone().detach().require_grad();
+            let y = if fused {
+                rms_norm::fused(x.clone(), w.clone(), eps)
+            } else {
+                rms_norm::reference(x.clone(), w.clone(), eps)
+            };
+            let grads = (y.clone() * grad_out.clone()).sum().backward();
+            let gx = x.grad(&grads).expect("a gradient for x");
+            let gw = w.grad(&grads).expect("a gradient for w");
+            [
+                values(&y.inner().into_data()),
+                values(&gx.into_data()),
+                values(&gw.into_data()),
+            ]
+        };
+        let (fused, reference) = (run(true), run(false));
+        for (name, (f, r)) in ["output", "grad input", "grad weight"]
+            .iter()
+            .zip(fused.iter().zip(&reference))
+        {
+            let err = rel_err(f, r);
+            worst = worst.max(err);
+            assert!(err <= 1e-5, "[{b}, {t}, {d}] {name}: relative error {err}");
+        }
+    }
+    println!("worst relative error {worst:e}");
+}
+
+#[test]
+fn swiglu_forward_and_backward_match_the_reference() {
+    let device = wgpu().autodiff();
+    device.seed(11);
+    let mut worst = 0.0f32;
+    for [b, t, width] in [[1, 1, 1], [2, 3, 7], [3, 5, 257], [1, 33, 1000]] {
+        let normal = |std| Distribution::Normal(0.0, std);
+        let gate = Tensor::<3>::random([b, t, width], normal(3.0), &device);
+        let up = Tensor::<3>::random([b, t, width], normal(1.0), &device);
+        let grad_out = Tensor::<3>::random([b, t, width], normal(1.0), &device);
+        let run = |fused: bool| {
+            let g = gate.clone().detach().require_grad();
+            let u = up.clone().detach().require_grad();
+            let y = if fused {
+                swiglu::fused(g.clone(), u.clone())
+            } else {
+                swiglu::reference(g.clone(), u.clone())
+            };
+            let grads = (y.clone() * grad_out.clone()).sum().backward();
+            [
+                values(&y.inner().into_data()),
+                values(&g.grad(&grads).expect("a gradient for gate").into_data()),
+                values(&u.grad(&grads).expect("a gradient for up").into_data()),
+            ]
+        };
+        let (fused, reference) = (run(true), run(false));
+        for (name, (f, r)) in ["output", "grad gate", "grad up"]
+            .iter()
+            .zip(fused.iter().zip(&reference))
+        {
+            let err = rel_err(f, r);
+            worst = worst.max(err);
+            assert!(
+                err <= 1e-5,
+                "[{b}, {t}, {width}] {name}: relative error {err}"
+            );
+        }
+    }
+    println!("worst relative error {worst:e}");
+}
+
+/// The whole training step with the fused kernels still meets the HF parity bounds. (The
+/// choice is process-wide: the other tests of this binary call the kernels directly.)
+#[test]
+fn a_training_step_with_fused_kernels_matches_pytorch() {
+    kernels::set(Kernels::Fused);
+    for name in ["gqa", "tied"] {
+        parity::check(name, vec![("wgpu, fused kernels", wgpu())]);
+    }
+}
