@@ -4,34 +4,9 @@
 mod common;
 
 use burn::prelude::*;
-use common::{batch, devices, eight_layers, fixture, rel_err, values};
+use common::{batch, check_plans, devices, eight_layers, fixture, values};
 use remat::Llama;
-use remat::checkpoint::{HostStash, MemoryTracker, Plan, forward_backward};
-use remat::train::batch::Batch;
-
-/// Compares every plan's gradients with the plain backward's, bit for bit: the executor re-runs
-/// layers through the same op implementations as the plain backward, on every backend.
-fn check_plans(label: &str, model: &Llama, batch: &Batch, plans: &[&str]) {
-    let reference = remat::train::step::forward_backward(model, batch);
-    let reference_grads = model.hf_grads(&reference.grads).unwrap();
-    let mut stash = HostStash::new();
-    for spec in plans {
-        let plan = Plan::parse(spec, model.layers.len()).unwrap();
-        let mut tracker = MemoryTracker::new(&model.embed_tokens.weight.device(), false);
-        let out = forward_backward(model, batch, &plan, &mut stash, &mut tracker).unwrap();
-        let grads = model.hf_grads(&out.grads).unwrap();
-        assert_eq!(grads.len(), reference_grads.len());
-        assert_eq!(out.loss, reference.loss, "{label} {plan}: loss");
-        for ((name, grad), (_, expected)) in grads.iter().zip(&reference_grads) {
-            let (a, b) = (values(grad), values(expected));
-            assert!(
-                a == b,
-                "{label} {plan}: gradient of {name} differs: rel err {:e}",
-                rel_err(&a, &b)
-            );
-        }
-    }
-}
+use remat::checkpoint::HostStash;
 
 #[test]
 fn every_plan_gives_the_plain_gradients_on_fixtures() {

@@ -5,7 +5,7 @@ mod common;
 
 use burn::prelude::*;
 use burn::tensor::Distribution;
-use common::{parity, rel_err, values};
+use common::{batch, check_plans, eight_layers, parity, rel_err, values};
 use remat::kernels::{self, Kernels, rms_norm, swiglu};
 
 fn wgpu() -> Device {
@@ -118,4 +118,14 @@ fn a_training_step_with_fused_kernels_matches_pytorch() {
     for name in ["gqa", "tied"] {
         parity::check(name, vec![("wgpu, fused kernels", wgpu())]);
     }
+}
+
+/// With the fused kernels, every checkpoint plan still gives the plain backward's gradients
+/// bit for bit: recomputation runs the same deterministic kernels.
+#[test]
+fn every_plan_gives_the_plain_gradients_with_fused_kernels() {
+    kernels::set(Kernels::Fused);
+    let model = eight_layers(&wgpu().autodiff());
+    let plans = ["none", "recompute", "offload", "KRKOKKRO"];
+    check_plans("8 layers/wgpu fused", &model, &batch(2, 16, 64), &plans);
 }

@@ -110,3 +110,30 @@ pub fn eight_layers(device: &Device) -> Llama {
     device.seed(7);
     config.init(device)
 }
+
+/// Compares every plan's gradients with the plain backward's, bit for bit: the executor re-runs
+/// layers through the same op implementations as the plain backward, on every backend.
+pub fn check_plans(label: &str, model: &Llama, batch: &Batch, plans: &[&str]) {
+    let reference = remat::train::step::forward_backward(model, batch);
+    let reference_grads = model.hf_grads(&reference.grads).unwrap();
+    let mut stash = remat::checkpoint::HostStash::new();
+    for spec in plans {
+        let plan = remat::checkpoint::Plan::parse(spec, model.layers.len()).unwrap();
+        let mut tracker =
+            remat::checkpoint::MemoryTracker::new(&model.embed_tokens.weight.device(), false);
+        let out =
+            remat::checkpoint::forward_backward(model, batch, &plan, &mut stash, &mut tracker)
+                .unwrap();
+        let grads = model.hf_grads(&out.grads).unwrap();
+        assert_eq!(grads.len(), reference_grads.len());
+        assert_eq!(out.loss, reference.loss, "{label} {plan}: loss");
+        for ((name, grad), (_, expected)) in grads.iter().zip(&reference_grads) {
+            let (a, b) = (values(grad), values(expected));
+            assert!(
+                a == b,
+                "{label} {plan}: gradient of {name} differs: rel err {:e}",
+                rel_err(&a, &b)
+            );
+        }
+    }
+}
