@@ -93,6 +93,7 @@ pub struct BenchArgs {
 #[derive(Debug, serde::Serialize)]
 struct Figures {
     plan: String,
+    /// The kernels in effect on this device: `fused` or `reference`.
     kernels: String,
     device: String,
     batch: usize,
@@ -162,7 +163,12 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let weight_bytes = params as u64 * 4;
     let figures = Figures {
         plan: plan.to_string(),
-        kernels: format!("{:?}", remat::kernels::current()).to_lowercase(),
+        kernels: if remat::kernels::use_fused(&device, burn::tensor::DType::F32) {
+            "fused"
+        } else {
+            "reference"
+        }
+        .into(),
         device: selected.description.clone(),
         batch: args.batch,
         seq: args.seq,
