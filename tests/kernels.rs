@@ -6,7 +6,7 @@ mod common;
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use common::{batch, check_plans, eight_layers, parity, rel_err, values};
-use remat::kernels::{self, Kernels, rms_norm, swiglu};
+use remat::kernels::{self, Kernels, rms_norm, rope, swiglu};
 
 fn wgpu() -> Device {
     Device::wgpu(DeviceKind::DefaultDevice)
@@ -104,6 +104,48 @@ fn swiglu_forward_and_backward_match_the_reference() {
             assert!(
                 err <= 1e-5,
                 "[{b}, {t}, {width}] {name}: relative error {err}"
+            );
+        }
+    }
+    println!("worst relative error {worst:e}");
+}
+
+#[test]
+fn rope_forward_and_backward_match_the_reference() {
+    let device = wgpu().autodiff();
+    device.seed(13);
+    let mut worst = 0.0f32;
+    // [batch, heads, len, head_dim]: head sizes 2, 24, 64 and 128, odd lengths.
+    for [b, h, t, dh] in [[1, 1, 1, 2], [2, 3, 7, 24], [1, 4, 33, 64], [2, 2, 5, 128]] {
+        let normal = || Distribution::Normal(0.0, 1.0);
+        let x = Tensor::<4>::random([b, h, t, dh], normal(), &device);
+        let cos = Tensor::<4>::random([1, 1, t, dh], normal(), &device);
+        let sin = Tensor::<4>::random([1, 1, t, dh], normal(), &device);
+        let grad_out = Tensor::<4>::random([b, h, t, dh], normal(), &device);
+        let run = |fused: bool| {
+            let x = x.clone().detach().require_grad();
+            let (c, s) = (cos.clone().detach(), sin.clone().detach());
+            let y = if fused {
+                rope::fused(x.clone(), c, s)
+            } else {
+                rope::reference(x.clone(), c, s)
+            };
+            let grads = (y.clone() * grad_out.clone()).sum().backward();
+            [
+                values(&y.inner().into_data()),
+                values(&x.grad(&grads).expect("a gradient for x").into_data()),
+            ]
+        };
+        let (fused, reference) = (run(true), run(false));
+        for (name, (f, r)) in ["output", "grad x"]
+            .iter()
+            .zip(fused.iter().zip(&reference))
+        {
+            let err = rel_err(f, r);
+            worst = worst.max(err);
+            assert!(
+                err <= 1e-5,
+                "[{b}, {h}, {t}, {dh}] {name}: relative error {err}"
             );
         }
     }

@@ -17,7 +17,7 @@ pub fn apply(choice: Kernels, device: &Device) {
     kernels::set(choice);
     let fused = kernels::fused_supported(device);
     match (choice, fused) {
-        (Kernels::Fused, true) => tracing::info!("kernels: fused (CubeCL: RMSNorm, SwiGLU)"),
+        (Kernels::Fused, true) => tracing::info!("kernels: fused (CubeCL: RMSNorm, RoPE, SwiGLU)"),
         (Kernels::Fused, false) => {
             tracing::info!("kernels: reference (plain Burn: this device runs no CubeCL kernels)")
         }

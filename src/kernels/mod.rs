@@ -4,6 +4,8 @@
 
 pub mod rms_norm;
 pub mod rms_norm_cube;
+pub mod rope;
+pub mod rope_cube;
 pub mod swiglu;
 pub mod swiglu_cube;
 
@@ -87,5 +89,15 @@ pub fn swiglu<const D: usize>(gate: Tensor<D>, up: Tensor<D>) -> Tensor<D> {
         swiglu::fused(gate, up)
     } else {
         swiglu::reference(gate, up)
+    }
+}
+
+/// The rotary embedding of `x` `[b, h, t, dh]` with tables `[1, 1, t, dh]`: the fused kernel
+/// where it runs, else Burn's ops.
+pub fn rope(x: Tensor<4>, cos: Tensor<4>, sin: Tensor<4>) -> Tensor<4> {
+    if use_fused(&x.device(), x.dtype()) {
+        rope::fused(x, cos, sin)
+    } else {
+        rope::reference(x, cos, sin)
     }
 }

@@ -77,11 +77,7 @@ impl RopeTables {
 
     /// Rotates `x` `[batch, heads, len, head_dim]`: `x * cos + rotate_half(x) * sin`.
     pub fn apply(&self, x: Tensor<4>) -> Tensor<4> {
-        let [_, _, _, d] = x.dims();
-        let first = x.clone().narrow(3, 0, d / 2);
-        let second = x.clone().narrow(3, d / 2, d / 2);
-        let rotated = Tensor::cat(vec![second.neg(), first], 3);
-        x * self.cos.clone() + rotated * self.sin.clone()
+        crate::kernels::rope(x, self.cos.clone(), self.sin.clone())
     }
 }
 

@@ -1,0 +1,78 @@
+//! The CubeCL side of the fused rotary embedding (HF's split-half layout), one unit per
+//! element of `x` `[batch, heads, len, head_dim]` with tables `cos`, `sin` `[len, head_dim]`.
+//!
+//! With `h = head_dim / 2`, for `j < h`: `y_j = x_j c_j - x_{j+h} s_j`, `y_{j+h} = x_{j+h}
+//! c_{j+h} + x_j s_{j+h}`; so `dx_j = dy_j c_j + dy_{j+h} s_{j+h}` and
+//! `dx_{j+h} = dy_{j+h} c_{j+h} - dy_j s_j`.
+
+use burn_cubecl::cubecl;
+use burn_cubecl::cubecl::prelude::*;
+use burn_cubecl::kernel::into_contiguous;
+use burn_cubecl::ops::numeric::empty_device_contiguous_dtype;
+use burn_cubecl::tensor::CubeTensor;
+
+/// Units per cube.
+pub const UNITS: usize = 256;
+
+/// `output = x * cos + rotate_half(x) * sin` (`backward == false`), or its transpose applied to
+/// `x` (`backward == true`): the input's gradient from the output's.
+#[cube(launch, create_dummy_kernel)]
+pub fn rope<F: Float>(
+    x: &Tensor<F>,
+    cos: &Tensor<F>,
+    sin: &Tensor<F>,
+    output: &mut Tensor<F>,
+    #[comptime] backward: bool,
+) {
+    let i = ABSOLUTE_POS;
+    if i < output.len() {
+        let dims = x.rank();
+        let head_dim = x.shape(dims - 1);
+        let len = x.shape(dims - 2);
+        let half = head_dim / 2;
+        let j = i % head_dim;
+        let at = ((i / head_dim) % len) * head_dim;
+        if j < half {
+            let partner = i + half;
+            if backward {
+                output[i] = x[i] * cos[at + j] + x[partner] * sin[at + j + half];
+            } else {
+                output[i] = x[i] * cos[at + j] - x[partner] * sin[at + j];
+            }
+        } else {
+            let partner = i - half;
+            if backward {
+                output[i] = x[i] * cos[at + j] - x[partner] * sin[at + j - half];
+            } else {
+                output[i] = x[i] * cos[at + j] + x[partner] * sin[at + j];
+            }
+        }
+    }
+}
+
+/// Runs [`rope`] on contiguous copies of its inputs.
+pub fn launch(x: CubeTensor, cos: CubeTensor, sin: CubeTensor, backward: bool) -> CubeTensor {
+    let (x, cos, sin) = (
+        into_contiguous(x),
+        into_contiguous(cos),
+        into_contiguous(sin),
+    );
+    let output = empty_device_contiguous_dtype(
+        x.client.clone(),
+        x.device.clone(),
+        x.meta.shape().clone(),
+        x.dtype,
+    );
+    let elements = x.meta.num_elements();
+    rope::launch::<f32>(
+        &x.client.clone(),
+        CubeCount::new_1d(elements.div_ceil(UNITS) as u32),
+        CubeDim::new_1d(UNITS as u32),
+        x.into_tensor_arg(),
+        cos.into_tensor_arg(),
+        sin.into_tensor_arg(),
+        output.clone().into_tensor_arg(),
+        backward,
+    );
+    output
+}
