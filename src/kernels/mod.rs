@@ -18,8 +18,8 @@ use burn::tensor::DType;
 
 /// Which implementation of the fusable operations a run uses.
 ///
-/// The reference is the default until the planner's memory model counts what the fused kernels
-/// save (a fused RMSNorm keeps its input only, where Burn's keeps its intermediates).
+/// The reference is the default until the rest of the fused set (the chunked cross-entropy and
+/// AdamW) is in; the planner's memory model already counts whichever is in use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Kernels {
     /// The CubeCL kernels on wgpu and CUDA devices; the reference elsewhere.
