@@ -158,7 +158,16 @@ impl LlamaConfig {
 
     /// `eos_token_id` (the first, when the file gives a list).
     pub fn eos_token_id(&self) -> Option<u32> {
-        let value = self.extra.get("eos_token_id")?;
+        self.token_id("eos_token_id")
+    }
+
+    /// `bos_token_id` (the first, when the file gives a list).
+    pub fn bos_token_id(&self) -> Option<u32> {
+        self.token_id("bos_token_id")
+    }
+
+    fn token_id(&self, field: &str) -> Option<u32> {
+        let value = self.extra.get(field)?;
         let first = value.as_array().and_then(|a| a.first()).unwrap_or(value);
         first.as_u64().and_then(|id| u32::try_from(id).ok())
     }

@@ -111,12 +111,14 @@ fn pick(logits: &[f32], sampling: &Sampling, rng: &mut SplitMix64) -> u32 {
     if sampling.temperature <= 0.0 {
         return argmax();
     }
-    // Candidates by falling probability.
+    // Candidates by falling probability: only the top k are sorted when k is set.
     let mut order: Vec<usize> = (0..logits.len()).collect();
-    order.sort_by(|&a, &b| logits[b].total_cmp(&logits[a]));
-    if sampling.top_k > 0 {
+    let by_logit = |a: &usize, b: &usize| logits[*b].total_cmp(&logits[*a]);
+    if sampling.top_k > 0 && sampling.top_k < order.len() {
+        order.select_nth_unstable_by(sampling.top_k - 1, by_logit);
         order.truncate(sampling.top_k);
     }
+    order.sort_by(by_logit);
     let top = logits[order[0]] as f64;
     let mut weights: Vec<f64> = order
         .iter()

@@ -28,6 +28,8 @@ pub struct TextTokenizer {
     inner: Tokenizer,
     /// Joins documents in training data and stops generation.
     pub eos: u32,
+    /// One more than the largest id, added tokens included (read once: it walks the vocabulary).
+    vocab_size: usize,
 }
 
 fn tokenizer_error(what: &str, e: impl std::fmt::Display) -> Error {
@@ -62,7 +64,7 @@ impl TextTokenizer {
                     )
                 })?,
         };
-        let this = Self { inner, eos };
+        let this = Self::new(inner, eos);
         if eos as usize >= this.vocab_size() {
             return Err(Error::input(
                 source,
@@ -108,7 +110,17 @@ impl TextTokenizer {
         let eos = inner
             .token_to_id(END_OF_TEXT)
             .expect("the trainer adds its special token");
-        Ok(Self { inner, eos })
+        Ok(Self::new(inner, eos))
+    }
+
+    fn new(inner: Tokenizer, eos: u32) -> Self {
+        let largest = inner.get_vocab(true).into_values().max();
+        let vocab_size = largest.map_or(0, |id| id as usize + 1);
+        Self {
+            vocab_size: vocab_size.max(inner.get_vocab_size(true)),
+            inner,
+            eos,
+        }
     }
 
     /// Token ids of `text`, without special tokens added.
@@ -121,6 +133,24 @@ impl TextTokenizer {
             .to_vec())
     }
 
+    /// Token ids of each of `texts` (in parallel), without special tokens added.
+    pub fn encode_all(&self, texts: &[&str]) -> Result<Vec<Vec<u32>>> {
+        Ok(self
+            .inner
+            .encode_batch(texts.to_vec(), false)
+            .map_err(|e| tokenizer_error("tokenizer", e))?
+            .iter()
+            .map(|encoding| encoding.get_ids().to_vec())
+            .collect())
+    }
+
+    /// Decodes ids one at a time, each call giving the text that id completes (nothing while
+    /// a character is still partial), special tokens left out.
+    pub fn stream_decoder(&self) -> impl FnMut(u32) -> Result<Option<String>> + '_ {
+        let mut stream = self.inner.decode_stream(true);
+        move |id| stream.step(id).map_err(|e| tokenizer_error("tokenizer", e))
+    }
+
     /// The text of `ids`, special tokens left out.
     pub fn decode(&self, ids: &[u32]) -> Result<String> {
         self.inner
@@ -131,14 +161,7 @@ impl TextTokenizer {
     /// Tokens in the vocabulary, added tokens included: the smallest model vocabulary that
     /// can take every id.
     pub fn vocab_size(&self) -> usize {
-        let added_max = self
-            .inner
-            .get_vocab(true)
-            .values()
-            .map(|&id| id as usize + 1)
-            .max()
-            .unwrap_or(0);
-        added_max.max(self.inner.get_vocab_size(true))
+        self.vocab_size
     }
 
     /// The text of token `id`.
@@ -184,6 +207,10 @@ mod tests {
         // Bytes never seen in training still encode.
         let unseen = "Zürich 42!";
         assert_eq!(tk.decode(&tk.encode(unseen).unwrap()).unwrap(), unseen);
+        assert_eq!(tk.encode_all(&[TEXT, unseen]).unwrap()[0], ids);
+        let mut step = tk.stream_decoder();
+        let streamed: String = ids.iter().filter_map(|&id| step(id).unwrap()).collect();
+        assert_eq!(streamed, TEXT);
         let again = TextTokenizer::from_json(&tk.to_json().unwrap(), None, "memory").unwrap();
         assert_eq!(again.eos, tk.eos);
         assert_eq!(again.encode(TEXT).unwrap(), ids);

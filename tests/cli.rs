@@ -3,9 +3,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{Expected, fixture, rel_err, temp_dir};
+use common::{Expected, fixture, rel_err, remat, temp_dir};
 
 /// `remat grads` on `model` and `inputs`, writing `out`, on the CPU, with `extra` flags.
 fn grads(model: &Path, inputs: &Path, out: &Path, extra: &[&str]) -> (bool, String) {
@@ -15,20 +14,6 @@ fn grads(model: &Path, inputs: &Path, out: &Path, extra: &[&str]) -> (bool, Stri
     ];
     args.extend_from_slice(extra);
     remat(&args)
-}
-
-fn remat(args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_remat"))
-        .args(args)
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !text.contains("panicked"),
-        "remat {args:?} panicked:\n{text}"
-    );
-    (out.status.success(), text)
 }
 
 #[test]

@@ -12,6 +12,17 @@ fn wgpu() -> Device {
     Device::wgpu(DeviceKind::DefaultDevice)
 }
 
+/// Asserts each of `fused`'s outputs within 1e-5 relative of `reference`'s; returns the worst.
+fn assert_close(case: &str, names: &[&str], fused: &[Vec<f32>], reference: &[Vec<f32>]) -> f32 {
+    let mut worst = 0.0f32;
+    for ((name, f), r) in names.iter().zip(fused).zip(reference) {
+        let err = rel_err(f, r);
+        assert!(err <= 1e-5, "{case} {name}: relative error {err}");
+        worst = worst.max(err);
+    }
+    worst
+}
+
 #[test]
 fn the_fused_path_runs_on_wgpu_and_not_on_the_cpu() {
     assert!(kernels::fused_supported(&wgpu()));
@@ -56,15 +67,9 @@ fn rms_norm_forward_and_backward_match_the_reference() {
                 values(&gw.into_data()),
             ]
         };
-        let (fused, reference) = (run(true), run(false));
-        for (name, (f, r)) in ["output", "grad input", "grad weight"]
-            .iter()
-            .zip(fused.iter().zip(&reference))
-        {
-            let err = rel_err(f, r);
-            worst = worst.max(err);
-            assert!(err <= 1e-5, "[{b}, {t}, {d}] {name}: relative error {err}");
-        }
+        let names = ["output", "grad input", "grad weight"];
+        let case = format!("[{b}, {t}, {d}]");
+        worst = worst.max(assert_close(&case, &names, &run(true), &run(false)));
     }
     println!("worst relative error {worst:e}");
 }
@@ -94,18 +99,9 @@ fn swiglu_forward_and_backward_match_the_reference() {
                 values(&u.grad(&grads).expect("a gradient for up").into_data()),
             ]
         };
-        let (fused, reference) = (run(true), run(false));
-        for (name, (f, r)) in ["output", "grad gate", "grad up"]
-            .iter()
-            .zip(fused.iter().zip(&reference))
-        {
-            let err = rel_err(f, r);
-            worst = worst.max(err);
-            assert!(
-                err <= 1e-5,
-                "[{b}, {t}, {width}] {name}: relative error {err}"
-            );
-        }
+        let names = ["output", "grad gate", "grad up"];
+        let case = format!("[{b}, {t}, {width}]");
+        worst = worst.max(assert_close(&case, &names, &run(true), &run(false)));
     }
     println!("worst relative error {worst:e}");
 }
@@ -136,18 +132,13 @@ fn rope_forward_and_backward_match_the_reference() {
                 values(&x.grad(&grads).expect("a gradient for x").into_data()),
             ]
         };
-        let (fused, reference) = (run(true), run(false));
-        for (name, (f, r)) in ["output", "grad x"]
-            .iter()
-            .zip(fused.iter().zip(&reference))
-        {
-            let err = rel_err(f, r);
-            worst = worst.max(err);
-            assert!(
-                err <= 1e-5,
-                "[{b}, {h}, {t}, {dh}] {name}: relative error {err}"
-            );
-        }
+        let case = format!("[{b}, {h}, {t}, {dh}]");
+        worst = worst.max(assert_close(
+            &case,
+            &["output", "grad x"],
+            &run(true),
+            &run(false),
+        ));
     }
     println!("worst relative error {worst:e}");
 }

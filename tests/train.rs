@@ -7,21 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{fixture, temp_dir};
-
-fn remat(args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_remat"))
-        .args(args)
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !text.contains("panicked"),
-        "remat {args:?} panicked:\n{text}"
-    );
-    (out.status.success(), text)
-}
+use common::{fixture, remat, temp_dir};
 
 /// A small, fast run: tiny preset, 4 x 32 tokens, on the CPU, no eval or sample.
 const QUICK: [&str; 12] = [

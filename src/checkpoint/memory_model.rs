@@ -26,6 +26,8 @@ pub enum Optimizer {
 pub struct Buffer {
     pub name: &'static str,
     pub bytes: u64,
+    /// Kept by Burn's decomposed ops only: the fused kernels recompute it in backward.
+    pub burn_only: bool,
 }
 
 impl Buffer {
@@ -34,6 +36,15 @@ impl Buffer {
         Self {
             name,
             bytes: bytes.next_multiple_of(ALIGN),
+            burn_only: false,
+        }
+    }
+
+    /// This buffer, marked as kept by Burn's ops only.
+    fn burn_only(self) -> Self {
+        Self {
+            burn_only: true,
+            ..self
         }
     }
 }
@@ -163,9 +174,9 @@ impl MemoryModel {
         let scores = rows * self.seq as u64;
         let f32s = |name, elements: u64| Buffer::new(name, elements * F32);
         let mut buffers = vec![
-            f32s("input_layernorm: mean(x^2) + eps [b, t, 1]", n),
-            f32s("input_layernorm: rms [b, t, 1]", n),
-            f32s("input_layernorm: x / rms [b, t, d]", n * d),
+            f32s("input_layernorm: mean(x^2) + eps [b, t, 1]", n).burn_only(),
+            f32s("input_layernorm: rms [b, t, 1]", n).burn_only(),
+            f32s("input_layernorm: x / rms [b, t, d]", n * d).burn_only(),
             f32s("input_layernorm: output, q/k/v_proj input [b, t, d]", n * d),
             f32s("q with rope, contiguous for QK^T [b, h, t, dh]", n * q),
             f32s("k with rope, rotated in place [b, t, kv*dh]", n * kv),
@@ -180,16 +191,16 @@ impl MemoryModel {
             f32s("softmax: probabilities [b, h, t, t]", scores),
             f32s("context, contiguous for o_proj [b, t, h*dh]", n * q),
             f32s("residual after attention [b, t, d]", n * d),
-            f32s("post_attention_layernorm: mean(x^2) + eps [b, t, 1]", n),
-            f32s("post_attention_layernorm: rms [b, t, 1]", n),
-            f32s("post_attention_layernorm: x / rms [b, t, d]", n * d),
+            f32s("post_attention_layernorm: mean(x^2) + eps [b, t, 1]", n).burn_only(),
+            f32s("post_attention_layernorm: rms [b, t, 1]", n).burn_only(),
+            f32s("post_attention_layernorm: x / rms [b, t, d]", n * d).burn_only(),
             f32s(
                 "post_attention_layernorm: output, gate/up_proj input [b, t, d]",
                 n * d,
             ),
             f32s("gate_proj output [b, t, f]", n * f),
-            f32s("sigmoid(gate) [b, t, f]", n * f),
-            f32s("silu(gate) [b, t, f]", n * f),
+            f32s("sigmoid(gate) [b, t, f]", n * f).burn_only(),
+            f32s("silu(gate) [b, t, f]", n * f).burn_only(),
             f32s("up_proj output [b, t, f]", n * f),
             f32s("silu(gate) * up, down_proj input [b, t, f]", n * f),
             f32s("layer output, next layer's input [b, t, d]", n * d),
@@ -202,16 +213,7 @@ impl MemoryModel {
     /// and `x / rms`; SwiGLU's `sigmoid(gate)` and `silu(gate)`): their backward recomputes
     /// them from the inputs.
     fn drop_fused_intermediates(&self, buffers: &mut Vec<Buffer>) {
-        const INTERMEDIATES: [&str; 5] = [
-            "norm: mean(x^2)",
-            "norm: rms ",
-            "norm: x / rms",
-            "sigmoid(gate) [",
-            "silu(gate) [",
-        ];
-        if self.fused {
-            buffers.retain(|b| !INTERMEDIATES.iter().any(|i| b.name.contains(i)));
-        }
+        buffers.retain(|b| !(self.fused && b.burn_only));
     }
 
     /// Bytes a Keep layer's graph holds besides its input.
@@ -233,9 +235,9 @@ impl MemoryModel {
             targets * v
         };
         let mut buffers = vec![
-            Buffer::new("norm: mean(x^2) + eps [b, t, 1]", n * F32),
-            Buffer::new("norm: rms [b, t, 1]", n * F32),
-            Buffer::new("norm: x / rms [b, t, d]", n * d * F32),
+            Buffer::new("norm: mean(x^2) + eps [b, t, 1]", n * F32).burn_only(),
+            Buffer::new("norm: rms [b, t, 1]", n * F32).burn_only(),
+            Buffer::new("norm: x / rms [b, t, d]", n * d * F32).burn_only(),
             Buffer::new("norm: output, lm_head input [b, t, d]", n * d * F32),
             Buffer::new("log_softmax: logits - max [b*(t-1), vocab]", shifted * F32),
             Buffer::new("log_softmax: sum [b*(t-1), 1]", targets * F32),

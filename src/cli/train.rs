@@ -93,12 +93,10 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         (None, Some(dir)) => LlamaConfig::load(dir)?,
         (None, None) => remat::presets::preset(args.preset.as_deref().unwrap_or("tiny"))?,
     };
-    let tokenizer = load_tokenizer(
-        &args,
-        resumed.as_ref().map(|r| r.tokenizer_json.as_str()),
-        &base_config,
-        &documents,
-    )?;
+    let tokenizer = match &resumed {
+        Some(r) => r.tokenizer.clone(),
+        None => load_tokenizer(&args, &base_config, &documents)?,
+    };
     let mut config = base_config;
     if resumed.is_none() && args.model.is_none() {
         // From scratch: the model's vocabulary is the tokenizer's.
@@ -109,10 +107,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     check_fits(&config, &tokenizer, &args)?;
 
     let started_tokenizing = Instant::now();
-    let tokenized: Vec<Vec<u32>> = documents
-        .iter()
-        .map(|d| tokenizer.encode(&d.text).with_context(|| d.source.clone()))
-        .collect::<anyhow::Result<_>>()?;
+    let tokenized = tokenizer.encode_all(&texts(&documents))?;
     let data = Sequences::pack(
         &tokenized,
         tokenizer.eos,
@@ -246,7 +241,8 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             .collect::<remat::Result<_>>()?;
         let lr = schedule.lr(step);
         let eval_due = step == total || (args.eval_every() > 0 && step % args.eval_every() == 0);
-        let sample = step == start + 1 || eval_due;
+        // Memory is sampled once AdamW's state exists (the run's second step) and at evals.
+        let sample = step == (start + 2).min(total) || eval_due;
         let stats = trainer.step(&micro, lr, sample).map_err(|e| {
             let kept = match &last_save {
                 Some(dir) => format!("the last good save is {}", dir.display()),
@@ -254,15 +250,14 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             };
             anyhow::anyhow!("training stopped at step {step}: {e}; {kept}")
         })?;
-        if sample && stats.memory.peak_bytes > 0 {
-            measured_peak = Some(stats.memory.peak_bytes);
-        }
+        let seconds = step_started.elapsed().as_secs_f64();
+        let peak = Some(stats.memory.peak_bytes).filter(|&bytes| sample && bytes > 0);
+        measured_peak = peak.or(measured_peak);
         let eval_loss = if eval_due && !eval_batches.is_empty() {
             Some(trainer.eval_loss(&eval_batches)?)
         } else {
             None
         };
-        let seconds = step_started.elapsed().as_secs_f64();
         let metrics = Metrics {
             step,
             loss: stats.loss,
@@ -270,7 +265,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             lr,
             grad_norm: stats.grad_norm,
             tokens_per_second: tokens_per_step / seconds,
-            peak_device_bytes: measured_peak.filter(|_| sample),
+            peak_device_bytes: peak,
             seconds,
         };
         log.write(&metrics)?;
@@ -329,9 +324,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             .clone()
             .unwrap_or_else(|| first_words(&documents[0].text, 4));
         let sampling = Sampling {
-            max_new_tokens: args
-                .sample_tokens()
-                .min(config.max_position_embeddings.saturating_sub(64)),
+            max_new_tokens: args.sample_tokens(),
             temperature: 0.7,
             top_k: 40,
             top_p: 0.95,
@@ -342,21 +335,13 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The tokenizer: the save's, `--tokenizer`, the model folder's, or a BPE trained on the data.
+/// The tokenizer of a new run: `--tokenizer`, the model folder's, or a BPE trained on the data.
 fn load_tokenizer(
     args: &TrainArgs,
-    saved: Option<&str>,
     config: &LlamaConfig,
     documents: &[Document],
 ) -> anyhow::Result<TextTokenizer> {
     let eos = config.eos_token_id();
-    if let Some(json) = saved {
-        return Ok(TextTokenizer::from_json(
-            json,
-            eos,
-            "the save's tokenizer.json",
-        )?);
-    }
     if let Some(path) = &args.tokenizer {
         return Ok(TextTokenizer::load(path, eos)?);
     }
@@ -371,8 +356,7 @@ fn load_tokenizer(
     }
     let vocab = args.vocab_size.unwrap_or(512);
     let started = Instant::now();
-    let texts: Vec<&str> = documents.iter().map(|d| d.text.as_str()).collect();
-    let tokenizer = TextTokenizer::train_bpe(&texts, vocab)?;
+    let tokenizer = TextTokenizer::train_bpe(&texts(documents), vocab)?;
     println!(
         "tokenizer: byte-level BPE of {} tokens trained on the data ({:.1} s)",
         tokenizer.vocab_size(),
@@ -400,6 +384,10 @@ fn check_fits(
         config.max_position_embeddings
     );
     Ok(())
+}
+
+fn texts(documents: &[Document]) -> Vec<&str> {
+    documents.iter().map(|d| d.text.as_str()).collect()
 }
 
 /// `runs/NAME-N` for the first N not taken.
@@ -507,20 +495,21 @@ pub fn print_sample(
     println!("\n--- sample ---");
     print!("{prompt}");
     std::io::stdout().flush().ok();
-    let mut generated: Vec<u32> = Vec::new();
-    let mut shown = 0;
+    let mut decode = tokenizer.stream_decoder();
+    let mut failed = None;
     generate(model, &ids, sampling, Some(tokenizer.eos), |token| {
-        // Decode the whole continuation each time: a character may span several tokens.
-        generated.push(token);
-        if let Ok(text) = tokenizer.decode(&generated)
-            && text.len() > shown
-            && text.is_char_boundary(shown)
-        {
-            print!("{}", &text[shown..]);
-            std::io::stdout().flush().ok();
-            shown = text.len();
+        match decode(token) {
+            Ok(Some(text)) => print!("{text}"),
+            Ok(None) => {}
+            Err(e) => {
+                failed.get_or_insert(e);
+            }
         }
+        std::io::stdout().flush().ok();
     })?;
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
     println!("\n--------------");
     Ok(())
 }

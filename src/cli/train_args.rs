@@ -192,9 +192,7 @@ impl TrainArgs {
     }
 
     pub fn device(&self) -> anyhow::Result<DeviceChoice> {
-        let name = self.device.as_deref().unwrap_or("auto");
-        name.parse()
-            .map_err(|e| anyhow::anyhow!("--device {name}: {e}"))
+        Ok(self.device.as_deref().unwrap_or("auto").parse()?)
     }
 
     pub fn kernels(&self) -> anyhow::Result<remat::kernels::Kernels> {

@@ -2,6 +2,7 @@
 //! each beside the plain-Burn reference it is tested against. The reference runs where no
 //! CubeCL runtime does (the CPU backend) and when `--kernels reference` asks for it.
 
+mod launch;
 pub mod rms_norm;
 pub mod rms_norm_cube;
 pub mod rope;

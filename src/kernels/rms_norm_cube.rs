@@ -8,8 +8,9 @@ use burn::tensor::Shape;
 use burn_cubecl::cubecl;
 use burn_cubecl::cubecl::prelude::*;
 use burn_cubecl::kernel::into_contiguous;
-use burn_cubecl::ops::numeric::empty_device_contiguous_dtype;
 use burn_cubecl::tensor::CubeTensor;
+
+use super::launch::{empty, empty_like};
 
 /// Units per cube: one cube normalizes one row (a power of two, for the tree sum).
 pub const UNITS: usize = 128;
@@ -143,12 +144,7 @@ pub fn launch_forward(input: CubeTensor, weight: CubeTensor, epsilon: f32) -> Cu
     let (input, weight) = (into_contiguous(input), into_contiguous(weight));
     let (rows, _) = rows_and_width(&input);
     let client = input.client.clone();
-    let output = empty_device_contiguous_dtype(
-        client.clone(),
-        input.device.clone(),
-        input.meta.shape().clone(),
-        input.dtype,
-    );
+    let output = empty_like(&input);
     rms_norm_forward::launch::<f32>(
         &client,
         CubeCount::new_1d(rows as u32),
@@ -175,12 +171,9 @@ pub fn launch_backward(
     );
     let (rows, width) = rows_and_width(&input);
     let client = input.client.clone();
-    let empty = |shape: Shape| {
-        empty_device_contiguous_dtype(client.clone(), input.device.clone(), shape, input.dtype)
-    };
-    let grad_input = empty(input.meta.shape().clone());
-    let inverse_rms = empty(Shape::new([rows]));
-    let grad_weight = empty(weight.meta.shape().clone());
+    let grad_input = empty_like(&input);
+    let inverse_rms = empty(&input, Shape::new([rows]));
+    let grad_weight = empty_like(&weight);
     rms_norm_backward_input::launch::<f32>(
         &client,
         CubeCount::new_1d(rows as u32),

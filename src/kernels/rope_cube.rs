@@ -8,11 +8,9 @@
 use burn_cubecl::cubecl;
 use burn_cubecl::cubecl::prelude::*;
 use burn_cubecl::kernel::into_contiguous;
-use burn_cubecl::ops::numeric::empty_device_contiguous_dtype;
 use burn_cubecl::tensor::CubeTensor;
 
-/// Units per cube.
-pub const UNITS: usize = 256;
+use super::launch::{elementwise, empty_like};
 
 /// `output = x * cos + rotate_half(x) * sin` (`backward == false`), or its transpose applied to
 /// `x` (`backward == true`): the input's gradient from the output's.
@@ -57,17 +55,12 @@ pub fn launch(x: CubeTensor, cos: CubeTensor, sin: CubeTensor, backward: bool) -
         into_contiguous(cos),
         into_contiguous(sin),
     );
-    let output = empty_device_contiguous_dtype(
-        x.client.clone(),
-        x.device.clone(),
-        x.meta.shape().clone(),
-        x.dtype,
-    );
-    let elements = x.meta.num_elements();
+    let output = empty_like(&x);
+    let (count, dim) = elementwise(&x);
     rope::launch::<f32>(
         &x.client.clone(),
-        CubeCount::new_1d(elements.div_ceil(UNITS) as u32),
-        CubeDim::new_1d(UNITS as u32),
+        count,
+        dim,
         x.into_tensor_arg(),
         cos.into_tensor_arg(),
         sin.into_tensor_arg(),

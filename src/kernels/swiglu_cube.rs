@@ -7,11 +7,9 @@
 use burn_cubecl::cubecl;
 use burn_cubecl::cubecl::prelude::*;
 use burn_cubecl::kernel::into_contiguous;
-use burn_cubecl::ops::numeric::empty_device_contiguous_dtype;
 use burn_cubecl::tensor::CubeTensor;
 
-/// Units per cube.
-pub const UNITS: usize = 256;
+use super::launch::{elementwise, empty_like};
 
 #[cube]
 fn sigmoid<F: Float>(x: F) -> F {
@@ -46,26 +44,10 @@ pub fn swiglu_backward<F: Float>(
     }
 }
 
-fn geometry(elements: usize) -> (CubeCount, CubeDim) {
-    (
-        CubeCount::new_1d(elements.div_ceil(UNITS) as u32),
-        CubeDim::new_1d(UNITS as u32),
-    )
-}
-
-fn empty_like(tensor: &CubeTensor) -> CubeTensor {
-    empty_device_contiguous_dtype(
-        tensor.client.clone(),
-        tensor.device.clone(),
-        tensor.meta.shape().clone(),
-        tensor.dtype,
-    )
-}
-
 pub fn launch_forward(gate: CubeTensor, up: CubeTensor) -> CubeTensor {
     let (gate, up) = (into_contiguous(gate), into_contiguous(up));
     let output = empty_like(&gate);
-    let (count, dim) = geometry(gate.meta.num_elements());
+    let (count, dim) = elementwise(&gate);
     swiglu_forward::launch::<f32>(
         &gate.client.clone(),
         count,
@@ -88,7 +70,7 @@ pub fn launch_backward(
         into_contiguous(grad),
     );
     let (grad_gate, grad_up) = (empty_like(&gate), empty_like(&up));
-    let (count, dim) = geometry(gate.meta.num_elements());
+    let (count, dim) = elementwise(&gate);
     swiglu_backward::launch::<f32>(
         &gate.client.clone(),
         count,

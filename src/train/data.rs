@@ -3,6 +3,7 @@
 //! and served in a seeded order that depends only on the step, so a resumed run sees the same
 //! batches as an uninterrupted one.
 
+use std::cell::RefCell;
 #[cfg(not(target_family = "wasm"))]
 use std::path::{Path, PathBuf};
 
@@ -101,11 +102,14 @@ fn read_file(path: &Path) -> Result<Vec<Document>> {
 }
 
 /// Token sequences of one length, split into train and eval sets.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Sequences {
     pub seq: usize,
     pub train: Vec<Vec<u32>>,
     pub eval: Vec<Vec<u32>>,
+    /// The last epoch's order of `train`, by the seed that shuffled it: steps of one epoch
+    /// share it instead of each shuffling every sequence again.
+    order: RefCell<(u64, Vec<usize>)>,
 }
 
 impl Sequences {
@@ -152,6 +156,7 @@ impl Sequences {
             seq,
             train: chunks,
             eval,
+            order: RefCell::default(),
         })
     }
 
@@ -182,10 +187,14 @@ impl Sequences {
     ) -> Result<Batch> {
         let per_epoch = self.batches_per_epoch(batch)?;
         let (epoch, within) = (index / per_epoch, index % per_epoch);
-        let mut order: Vec<usize> = (0..self.train.len()).collect();
-        SplitMix64::new(seed.wrapping_add(epoch as u64).wrapping_mul(0x9E37_79B9))
-            .shuffle(&mut order);
-        let rows = &order[within * batch..(within + 1) * batch];
+        let epoch_seed = seed.wrapping_add(epoch as u64).wrapping_mul(0x9E37_79B9);
+        let mut cached = self.order.borrow_mut();
+        if cached.1.is_empty() || cached.0 != epoch_seed {
+            let mut order: Vec<usize> = (0..self.train.len()).collect();
+            SplitMix64::new(epoch_seed).shuffle(&mut order);
+            *cached = (epoch_seed, order);
+        }
+        let rows = &cached.1[within * batch..(within + 1) * batch];
         self.batch_of(rows.iter().map(|&i| &self.train[i]), batch, vocab)
     }
 
@@ -242,6 +251,9 @@ mod tests {
         assert_eq!(again.input_ids, first[24..48].to_vec());
         let next_epoch = s.train_batch(3, 3, 5, 1000).unwrap();
         assert_ne!(next_epoch.input_ids, first[..24].to_vec());
+        // Back to the first epoch after the second: the same batch again.
+        let back = s.train_batch(1, 3, 5, 1000).unwrap();
+        assert_eq!(back.input_ids, first[24..48].to_vec());
     }
 
     #[test]

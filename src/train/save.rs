@@ -76,7 +76,6 @@ pub fn model_folder(dir: &Path) -> Result<PathBuf> {
 
 /// Writes the save of `state.step` into `out/checkpoint-STEP`, through a temporary folder
 /// renamed into place, then deletes the oldest saves beyond `keep` (0 keeps all).
-#[allow(clippy::too_many_arguments)]
 pub fn save(
     out: &Path,
     model: &Llama,
@@ -95,47 +94,42 @@ pub fn save(
         let path = tmp.join(name);
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
     };
+    let write_json = |name: &str, value: &serde_json::Value| {
+        write(
+            name,
+            serde_json::to_string_pretty(value)
+                .expect("json")
+                .as_bytes(),
+        )
+    };
     write("config.json", model.config.to_json().as_bytes())?;
     write("model.safetensors", &to_safetensors(&model.hf_tensors())?)?;
     write("tokenizer.json", tokenizer.to_json()?.as_bytes())?;
     let eos = tokenizer.eos;
-    let bos = model
-        .config
-        .extra
-        .get("bos_token_id")
-        .and_then(|v| v.as_u64())
-        .map_or(eos, |id| id as u32);
+    let bos = model.config.bos_token_id().unwrap_or(eos);
     // The generic fast tokenizer of transformers reads tokenizer.json as it is.
-    let tokenizer_config = serde_json::json!({
-        "tokenizer_class": "PreTrainedTokenizerFast",
-        "bos_token": tokenizer.token(bos),
-        "eos_token": tokenizer.token(eos),
-        "model_max_length": model.config.max_position_embeddings,
-        "clean_up_tokenization_spaces": false,
-    });
-    write(
+    write_json(
         "tokenizer_config.json",
-        serde_json::to_string_pretty(&tokenizer_config)
-            .expect("json")
-            .as_bytes(),
+        &serde_json::json!({
+            "tokenizer_class": "PreTrainedTokenizerFast",
+            "bos_token": tokenizer.token(bos),
+            "eos_token": tokenizer.token(eos),
+            "model_max_length": model.config.max_position_embeddings,
+            "clean_up_tokenization_spaces": false,
+        }),
     )?;
-    let generation = serde_json::json!({
-        "_from_model_config": true,
-        "bos_token_id": bos,
-        "eos_token_id": eos,
-        "pad_token_id": eos,
-    });
-    write(
+    write_json(
         "generation_config.json",
-        serde_json::to_string_pretty(&generation)
-            .expect("json")
-            .as_bytes(),
+        &serde_json::json!({
+            "_from_model_config": true,
+            "bos_token_id": bos,
+            "eos_token_id": eos,
+            "pad_token_id": eos,
+        }),
     )?;
-    write(
+    write_json(
         "trainer_state.json",
-        serde_json::to_string_pretty(state)
-            .expect("json")
-            .as_bytes(),
+        &serde_json::to_value(state).expect("json"),
     )?;
     let optimizer_path = tmp.join("optimizer.bpk");
     optimizer
@@ -157,12 +151,12 @@ pub fn save(
 }
 
 /// A save read back: the model on `device`, the optimizer state loaded into `optimizer`, the
-/// trainer state and the tokenizer's JSON.
+/// trainer state and the tokenizer.
 pub struct Resumed {
     pub model: Llama,
     pub optimizer: ModuleOptimizer,
     pub state: TrainerState,
-    pub tokenizer_json: String,
+    pub tokenizer: TextTokenizer,
     pub dir: PathBuf,
 }
 
@@ -186,10 +180,6 @@ pub fn read_state(dir: &Path) -> Result<(PathBuf, TrainerState)> {
 /// `optimizer`, the model on `device`.
 pub fn resume(dir: &Path, optimizer: ModuleOptimizer, device: &Device) -> Result<Resumed> {
     let (dir, state) = read_state(dir)?;
-    let read = |name: &str| -> Result<String> {
-        let path = dir.join(name);
-        std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))
-    };
     let model = Llama::load(&dir, device)?;
     let optimizer_path = dir.join("optimizer.bpk");
     if !optimizer_path.is_file() {
@@ -201,11 +191,12 @@ pub fn resume(dir: &Path, optimizer: ModuleOptimizer, device: &Device) -> Result
     let optimizer = optimizer
         .load(&optimizer_path)
         .map_err(|e| Error::input(optimizer_path.display().to_string(), format!("{e:?}")))?;
+    let tokenizer = TextTokenizer::load(&dir.join("tokenizer.json"), model.config.eos_token_id())?;
     Ok(Resumed {
         model,
         optimizer,
         state,
-        tokenizer_json: read("tokenizer.json")?,
+        tokenizer,
         dir,
     })
 }

@@ -110,25 +110,30 @@ impl Trainer {
     }
 
     /// Mean loss over every target of `batches`, without gradients.
+    /// The sum stays on the device: one read for the whole eval set.
     pub fn eval_loss(&self, batches: &[Batch]) -> Result<f32> {
         let model = self.model().valid();
         let device = model.embed_tokens.weight.device();
-        let (mut sum, mut count) = (0.0f64, 0usize);
+        let (mut sum, mut count): (Option<Tensor<1>>, usize) = (None, 0);
         for batch in batches {
             let logits = model.forward(batch.input_ids(&device));
             let n = batch.num_targets();
-            let loss = causal_lm_loss(logits, batch.labels(&device), n).into_scalar::<f32>();
-            sum += loss as f64 * n as f64;
+            let loss = causal_lm_loss(logits, batch.labels(&device), n).mul_scalar(n as f32);
+            sum = Some(match sum {
+                Some(sum) => sum + loss,
+                None => loss,
+            });
             count += n;
         }
-        if count == 0 {
-            return Err(Error::input("eval data", "no targets to evaluate"));
+        match sum {
+            Some(sum) if count > 0 => Ok(sum.into_scalar::<f32>() / count as f32),
+            _ => Err(Error::input("eval data", "no targets to evaluate")),
         }
-        Ok((sum / count as f64) as f32)
     }
 }
 
-/// The L2 norm of every gradient of `module` in `grads` together (one device read).
+/// The L2 norm of every gradient of `module` in `grads` together (one device read): HF's
+/// global-norm clipping, where Burn's `GradientClipping` clips each tensor on its own.
 pub fn global_norm<M: Module>(grads: &GradientsParams, module: &M) -> f32 {
     struct SumSquares<'a> {
         grads: &'a GradientsParams,

@@ -137,3 +137,19 @@ pub fn check_plans(label: &str, model: &Llama, batch: &Batch, plans: &[&str]) {
         }
     }
 }
+
+/// Runs the `remat` binary with `args`: whether it succeeded, and its stdout and stderr
+/// together. A panic is a test failure whatever the exit status.
+pub fn remat(args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_remat"))
+        .args(args)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !text.contains("panicked"),
+        "remat {args:?} panicked:\n{text}"
+    );
+    (out.status.success(), text)
+}
