@@ -6,7 +6,7 @@ mod common;
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use common::{batch, check_plans, eight_layers, parity, rel_err, values};
-use remat::kernels::{self, Kernels, rms_norm, rope, swiglu};
+use remat::kernels::{self, Kernels, cross_entropy, rms_norm, rope, swiglu};
 
 fn wgpu() -> Device {
     Device::wgpu(DeviceKind::DefaultDevice)
@@ -139,6 +139,111 @@ fn rope_forward_and_backward_match_the_reference() {
             &run(true),
             &run(false),
         ));
+    }
+    println!("worst relative error {worst:e}");
+}
+
+#[test]
+fn chunked_cross_entropy_and_its_gradients_match_the_reference() {
+    let device = wgpu().autodiff();
+    device.seed(17);
+    let mut worst = 0.0f32;
+    // (rows, hidden, vocab): one chunk, many chunks with a short last one, one row, vocab below
+    // and above the cube's units, odd sizes; every third target ignored.
+    for (n, d, vocab) in [
+        (1, 8, 5),
+        (7, 3, 11),
+        (37, 16, 1000),
+        (130, 24, 4097),
+        (64, 64, 33),
+    ] {
+        let hidden = Tensor::<2>::random([n, d], Distribution::Normal(0.0, 1.0), &device);
+        let weight = Tensor::<2>::random([d, vocab], Distribution::Normal(0.0, 0.5), &device);
+        let targets: Vec<i64> = (0..n)
+            .map(|i| {
+                if i % 3 == 2 {
+                    -100
+                } else {
+                    ((i * 7919) % vocab) as i64
+                }
+            })
+            .collect();
+        let counted = targets.iter().filter(|&&t| t >= 0).count();
+        let targets = Tensor::<1, Int>::from_data(TensorData::new(targets, [n]), &device);
+        let run = |fused: bool| {
+            let h = hidden.clone().detach().require_grad();
+            let w = weight.clone().detach().require_grad();
+            let f = if fused {
+                cross_entropy::fused
+            } else {
+                cross_entropy::reference
+            };
+            // A loss gradient other than 1 checks that backward scales by it.
+            let loss = f(h.clone(), w.clone(), targets.clone(), counted);
+            let grads = loss.clone().mul_scalar(3.0).backward();
+            [
+                values(&loss.inner().into_data()),
+                values(&h.grad(&grads).expect("a gradient for hidden").into_data()),
+                values(&w.grad(&grads).expect("a gradient for weight").into_data()),
+            ]
+        };
+        let names = ["loss", "grad hidden", "grad weight"];
+        let case = format!("n {n}, d {d}, vocab {vocab}");
+        worst = worst.max(assert_close(&case, &names, &run(true), &run(false)));
+    }
+    println!("worst relative error {worst:e}");
+}
+
+#[test]
+fn cross_entropy_chunks_keep_the_logits_near_the_hidden_states_size() {
+    // Liger's rule: a chunk's logits about as large as the hidden states.
+    assert_eq!(cross_entropy::chunk_rows(2048, 256, 32000), 32);
+    assert_eq!(cross_entropy::chunk_rows(2048, 2048, 2048), 2048);
+    assert_eq!(cross_entropy::chunk_rows(7, 3, 11), 2);
+    assert_eq!(cross_entropy::chunk_rows(1, 8, 5), 1);
+}
+
+#[test]
+fn fused_adamw_steps_match_burns_adamw() {
+    use burn::optim::{AdamWConfig, Optimizer};
+    kernels::set(Kernels::Fused);
+    let device = wgpu();
+    device.seed(19);
+    let (beta1, beta2, eps, wd) = (0.9, 0.95, 1e-8, 0.1);
+    let fused = kernels::adamw::FusedAdamW::new(beta1, beta2, eps, wd);
+    let reference = AdamWConfig::new()
+        .with_beta_1(beta1)
+        .with_beta_2(beta2)
+        .with_epsilon(eps)
+        .with_weight_decay(wd)
+        .build();
+    let mut worst = 0.0f32;
+    for shape in [[1, 1], [3, 7], [129, 257]] {
+        let start = Tensor::<2>::random(shape, Distribution::Normal(0.0, 1.0), &device);
+        let (mut p_fused, mut p_ref) = (start.clone(), start);
+        let (mut s_fused, mut s_ref) = (None, None);
+        for (step, lr) in [1e-2, 3e-3, 1e-3, 0.0].into_iter().enumerate() {
+            let grad = Tensor::<2>::random(shape, Distribution::Normal(0.0, 0.1), &device);
+            (p_fused, s_fused) = fused.step(lr, p_fused, grad.clone(), s_fused);
+            (p_ref, s_ref) = reference.step(lr, p_ref, grad, s_ref);
+            let (f, r) = (s_fused.as_ref().unwrap(), s_ref.as_ref().unwrap());
+            assert_eq!(f.momentum.time, r.momentum.time);
+            let case = format!("{shape:?} step {step}");
+            worst = worst.max(assert_close(
+                &case,
+                &["param", "moment 1", "moment 2"],
+                &[
+                    values(&p_fused.to_data()),
+                    values(&f.momentum.moment_1.to_data()),
+                    values(&f.momentum.moment_2.to_data()),
+                ],
+                &[
+                    values(&p_ref.to_data()),
+                    values(&r.momentum.moment_1.to_data()),
+                    values(&r.momentum.moment_2.to_data()),
+                ],
+            ));
+        }
     }
     println!("worst relative error {worst:e}");
 }

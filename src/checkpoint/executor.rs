@@ -27,7 +27,6 @@ use crate::model::layer::DecoderLayer;
 use crate::model::llama::Llama;
 use crate::model::rope::RopeTables;
 use crate::train::batch::Batch;
-use crate::train::loss::causal_lm_loss;
 
 /// What one checkpointed forward and backward pass gives.
 pub struct StepOutput {
@@ -146,11 +145,7 @@ pub fn forward_backward(
 
     // Loss on a leaf h_L: its backward gives dh_L and the head's gradients.
     let last = h.autodiff().require_grad();
-    let loss = causal_lm_loss(
-        model.head(last.clone()),
-        batch.labels(&device),
-        batch.num_targets(),
-    );
+    let loss = model.loss(last.clone(), batch.labels(&device), batch.num_targets());
     tracker.sample();
     let loss_value = loss.clone().inner().into_scalar::<f32>();
     let mut grads = GradientsParams::new();

@@ -96,7 +96,8 @@ impl MemoryModel {
         }
     }
 
-    /// The same model with RMSNorm and SwiGLU by the fused kernels (`true`) or by Burn's ops.
+    /// The same model with the fused kernels (`true`: RMSNorm, SwiGLU, RoPE, the chunked
+    /// cross-entropy) or Burn's ops.
     pub fn with_fused_kernels(self, fused: bool) -> Self {
         Self { fused, ..self }
     }
@@ -227,6 +228,20 @@ impl MemoryModel {
         let d = self.hidden as u64;
         let v = self.vocab as u64;
         let targets = (self.batch * (self.seq - 1)) as u64;
+        if self.fused {
+            // The chunked cross-entropy keeps the gradients it computed and no logits; its
+            // chunks live and die inside the operation.
+            return vec![
+                Buffer::new(
+                    "fused loss: gradient of the norm's output [b*(t-1), d]",
+                    targets * d * F32,
+                ),
+                Buffer::new(
+                    "fused loss: gradient of the head's weight [d, vocab]",
+                    d * v * F32,
+                ),
+            ];
+        }
         // logits[:, :-1] is a view when its rows are aligned, and for one sequence the reshape
         // keeps it a view, so log_softmax's in-place subtraction keeps the whole logits buffer.
         let shifted = if self.batch == 1 && (v * F32).is_multiple_of(ALIGN) {

@@ -111,6 +111,10 @@ struct Figures {
     /// Bytes in use after the layers' forward above the step's start: what the plan saved.
     saved_activation_bytes: u64,
     host_bytes: u64,
+    /// The final norm, LM head and loss alone, forward and backward: how far the device's
+    /// pool had to grow above what was in use before (the true peak inside the operations,
+    /// which step samples at layer boundaries do not see; fragmentation included).
+    loss_step_peak_bytes: u64,
     step_seconds: f64,
     tokens_per_second: f64,
     loss: f32,
@@ -158,6 +162,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         (model, loss, _) = step(model, false)?;
     }
     let step_seconds = started.elapsed().as_secs_f64() / args.steps.max(1) as f64;
+    let loss_step_peak_bytes = loss_step_peak(&model, &batch, &base);
     drop(model);
 
     let weight_bytes = params as u64 * 4;
@@ -180,6 +185,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         activation_peak_bytes: memory.activation_peak_bytes,
         saved_activation_bytes: memory.saved_after_forward_bytes,
         host_bytes: stash.host_bytes() as u64,
+        loss_step_peak_bytes,
         step_seconds,
         tokens_per_second: (args.batch * args.seq) as f64 / step_seconds,
         loss,
@@ -199,6 +205,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         mib(figures.host_bytes)
     );
     println!(
+        "  loss step alone (final norm, head, loss, backward): peak {}",
+        mib(figures.loss_step_peak_bytes)
+    );
+    println!(
         "  {:.3} s/step, {:.0} tokens/s over {} steps, loss {:.4}",
         figures.step_seconds, figures.tokens_per_second, args.steps, figures.loss
     );
@@ -206,4 +216,30 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string(&figures)?);
     }
     Ok(())
+}
+
+/// Bytes the loss step alone (final norm, LM head, loss, and their backward to the last hidden
+/// states) takes at its peak on `device`: the pool's growth above the bytes in use before it,
+/// after freeing the pool's cached memory. 0 where the device has no pool to read.
+fn loss_step_peak(model: &Llama, batch: &Batch, device: &Device) -> u64 {
+    let autodiff = device.clone().autodiff();
+    let [b, t] = batch.labels(device).dims();
+    let hidden = Tensor::<3>::random(
+        [b, t, model.config.hidden_size],
+        burn::tensor::Distribution::Normal(0.0, 1.0),
+        &autodiff,
+    )
+    .require_grad();
+    let labels = batch.labels(&autodiff);
+    device.memory_cleanup();
+    let Some(before) = remat::checkpoint::memory::bytes_in_use(device) else {
+        return 0;
+    };
+    let loss = model.loss(hidden.clone(), labels, batch.num_targets());
+    let grads = loss.backward();
+    drop(hidden.grad(&grads));
+    drop(grads);
+    let _ = device.sync();
+    remat::checkpoint::memory::bytes_reserved(device)
+        .map_or(0, |reserved| reserved.saturating_sub(before))
 }

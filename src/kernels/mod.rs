@@ -2,7 +2,12 @@
 //! each beside the plain-Burn reference it is tested against. The reference runs where no
 //! CubeCL runtime does (the CPU backend) and when `--kernels reference` asks for it.
 
+pub mod adamw;
+pub mod adamw_cube;
+pub mod cross_entropy;
+pub mod cross_entropy_cube;
 mod launch;
+mod reduce_cube;
 pub mod rms_norm;
 pub mod rms_norm_cube;
 pub mod rope;
@@ -100,5 +105,21 @@ pub fn rope(x: Tensor<4>, cos: Tensor<4>, sin: Tensor<4>) -> Tensor<4> {
         rope::fused(x, cos, sin)
     } else {
         rope::reference(x, cos, sin)
+    }
+}
+
+/// The LM head `weight` `[d, vocab]` applied to `hidden` `[n, d]` and the cross-entropy against
+/// `targets` `[n]`, summed and divided by `num_targets` -> `[1]`: the chunked fused kernels
+/// where they run, else the whole logits and Burn's ops.
+pub fn linear_cross_entropy(
+    hidden: Tensor<2>,
+    weight: Tensor<2>,
+    targets: Tensor<1, Int>,
+    num_targets: usize,
+) -> Tensor<1> {
+    if use_fused(&hidden.device(), hidden.dtype()) {
+        cross_entropy::fused(hidden, weight, targets, num_targets)
+    } else {
+        cross_entropy::reference(hidden, weight, targets, num_targets)
     }
 }

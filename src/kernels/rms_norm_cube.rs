@@ -11,32 +11,10 @@ use burn_cubecl::kernel::into_contiguous;
 use burn_cubecl::tensor::CubeTensor;
 
 use super::launch::{empty, empty_like};
+use super::reduce_cube::cube_sum;
 
 /// Units per cube: one cube normalizes one row (a power of two, for the tree sum).
 pub const UNITS: usize = 128;
-
-/// The sum of `partial[0..CUBE_DIM]` over the cube, for every unit. `partial` may be reused
-/// after it returns.
-#[cube]
-fn cube_sum<F: Float>(partial: &mut Shared<[F]>) -> F {
-    sync_cube();
-    let mut active = CUBE_DIM;
-    let mut jump = 1u32;
-    while active > 1 {
-        active /= 2;
-        if UNIT_POS < active {
-            let destination = (jump * 2 * UNIT_POS) as usize;
-            let origin = (jump * (2 * UNIT_POS + 1)) as usize;
-            let element = partial[origin];
-            partial[destination] += element;
-        }
-        jump *= 2;
-        sync_cube();
-    }
-    let total = partial[0];
-    sync_cube();
-    total
-}
 
 /// `sqrt(mean(x²) + eps)` of the row of `width` values from `base`, for every unit.
 #[cube]
@@ -60,7 +38,7 @@ fn row_rms<F: Float>(
 }
 
 /// `output = input / rms * weight`, one cube per row of `input` (`[rows, width]`, contiguous).
-#[cube(launch, create_dummy_kernel)]
+#[cube(launch)]
 pub fn rms_norm_forward<F: Float>(
     input: &Tensor<F>,
     weight: &Tensor<F>,
@@ -80,7 +58,7 @@ pub fn rms_norm_forward<F: Float>(
 }
 
 /// `grad_input` and each row's `r`, one cube per row.
-#[cube(launch, create_dummy_kernel)]
+#[cube(launch)]
 pub fn rms_norm_backward_input<F: Float>(
     input: &Tensor<F>,
     weight: &Tensor<F>,
@@ -114,7 +92,7 @@ pub fn rms_norm_backward_input<F: Float>(
 }
 
 /// `grad_weight[j] = Σ_rows grad * input * r`, one unit per column.
-#[cube(launch, create_dummy_kernel)]
+#[cube(launch)]
 pub fn rms_norm_backward_weight<F: Float>(
     input: &Tensor<F>,
     grad: &Tensor<F>,

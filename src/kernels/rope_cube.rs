@@ -14,7 +14,7 @@ use super::launch::{elementwise, empty_like};
 
 /// `output = x * cos + rotate_half(x) * sin` (`backward == false`), or its transpose applied to
 /// `x` (`backward == true`): the input's gradient from the output's.
-#[cube(launch, create_dummy_kernel)]
+#[cube(launch)]
 pub fn rope<F: Float>(
     x: &Tensor<F>,
     cos: &Tensor<F>,

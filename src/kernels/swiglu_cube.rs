@@ -17,7 +17,7 @@ fn sigmoid<F: Float>(x: F) -> F {
 }
 
 /// `output = silu(gate) * up`.
-#[cube(launch, create_dummy_kernel)]
+#[cube(launch)]
 pub fn swiglu_forward<F: Float>(gate: &Tensor<F>, up: &Tensor<F>, output: &mut Tensor<F>) {
     let i = ABSOLUTE_POS;
     if i < output.len() {
@@ -27,7 +27,7 @@ pub fn swiglu_forward<F: Float>(gate: &Tensor<F>, up: &Tensor<F>, output: &mut T
 }
 
 /// The gradients of `gate` and `up` from the output's.
-#[cube(launch, create_dummy_kernel)]
+#[cube(launch)]
 pub fn swiglu_backward<F: Float>(
     gate: &Tensor<F>,
     up: &Tensor<F>,

@@ -8,7 +8,8 @@ use super::layer::DecoderLayer;
 use super::rope::RopeTables;
 use super::{initializer, linear_no_bias};
 use crate::config::LlamaConfig;
-use crate::kernels::rms_norm;
+use crate::kernels::{linear_cross_entropy, rms_norm, use_fused};
+use crate::train::loss::{causal_lm_loss, shifted_targets};
 
 /// A Llama-family causal language model.
 ///
@@ -77,16 +78,50 @@ impl Llama {
         }
     }
 
+    /// The LM head's weight as `[hidden, vocab]` (the embedding table, transposed, when tied).
+    pub fn head_weight(&self) -> Tensor<2> {
+        match &self.lm_head {
+            Some(head) => head.weight.val(),
+            None => self.embed_tokens.weight.val().transpose(),
+        }
+    }
+
+    /// Final norm, LM head and the causal LM loss of the last hidden states `[batch, seq,
+    /// hidden]` against `labels` `[batch, seq]` -> `[1]`: the chunked fused cross-entropy where
+    /// it runs (the `[batch, seq, vocab]` logits are never all made), else the head's logits
+    /// and [`causal_lm_loss`].
+    pub fn loss(&self, hidden: Tensor<3>, labels: Tensor<2, Int>, num_targets: usize) -> Tensor<1> {
+        if !use_fused(&hidden.device(), hidden.dtype()) {
+            return causal_lm_loss(self.head(hidden), labels, num_targets);
+        }
+        let [b, t, d] = hidden.dims();
+        let hidden = rms_norm(&self.norm, hidden)
+            .narrow(1, 0, t - 1)
+            .reshape([b * (t - 1), d]);
+        linear_cross_entropy(
+            hidden,
+            self.head_weight(),
+            shifted_targets(labels),
+            num_targets,
+        )
+    }
+
     /// The training forward: `[batch, seq]` token ids -> `[batch, seq, vocab]` logits, every
     /// activation kept for autodiff, no cache.
     pub fn forward(&self, tokens: Tensor<2, Int>) -> Tensor<3> {
+        self.head(self.hidden_states(tokens))
+    }
+
+    /// The decoder layers' output `[batch, seq, hidden]` of `[batch, seq]` token ids (before the
+    /// final norm), every activation kept for autodiff, no cache.
+    pub fn hidden_states(&self, tokens: Tensor<2, Int>) -> Tensor<3> {
         let [_, t] = tokens.dims();
         let rope = self.rope_tables(0, t, &tokens.device());
         let mut hidden = self.embed(tokens);
         for layer in &self.layers {
             hidden = layer.forward(hidden, &rope);
         }
-        self.head(hidden)
+        hidden
     }
 
     /// Inference: logits `[batch, new, vocab]` of new tokens `[batch, new]` that follow the

@@ -1,6 +1,8 @@
 //! AdamW with PyTorch's defaults and semantics (decoupled weight decay, bias correction).
 
-use burn::optim::{AdamWConfig, ModuleOptimizer};
+use burn::optim::ModuleOptimizer;
+
+use crate::kernels::adamw::FusedAdamW;
 
 /// `torch.optim.AdamW` hyper-parameters, with its defaults.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -23,13 +25,9 @@ impl Default for AdamW {
 }
 
 impl AdamW {
-    /// The optimizer for every parameter of a module.
+    /// The optimizer for every parameter of a module: the fused kernel where the kernels in
+    /// effect run (see [`crate::kernels`]), Burn's AdamW elsewhere, with one saved format.
     pub fn init(&self) -> ModuleOptimizer {
-        AdamWConfig::new()
-            .with_beta_1(self.beta1)
-            .with_beta_2(self.beta2)
-            .with_epsilon(self.eps)
-            .with_weight_decay(self.weight_decay)
-            .init()
+        FusedAdamW::new(self.beta1, self.beta2, self.eps, self.weight_decay).into()
     }
 }

@@ -4,7 +4,6 @@ use burn::optim::GradientsParams;
 use burn::prelude::*;
 
 use super::batch::Batch;
-use super::loss::causal_lm_loss;
 use crate::model::llama::Llama;
 
 /// What one forward and backward pass gives.
@@ -20,12 +19,12 @@ pub struct Backward {
 /// The model's parameters must live on an autodiff device.
 pub fn forward_backward(model: &Llama, batch: &Batch) -> Backward {
     let device = model.embed_tokens.weight.device();
-    let logits = model.forward(batch.input_ids(&device));
-    let loss = causal_lm_loss(logits.clone(), batch.labels(&device), batch.num_targets());
+    let hidden = model.hidden_states(batch.input_ids(&device));
+    let loss = model.loss(hidden.clone(), batch.labels(&device), batch.num_targets());
     let grads = GradientsParams::from_grads(loss.backward(), model);
     Backward {
         loss: loss.inner().into_scalar::<f32>(),
-        logits: logits.inner(),
+        logits: model.head(hidden).inner(),
         grads,
     }
 }

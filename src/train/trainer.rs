@@ -6,7 +6,6 @@ use burn::optim::GradientsParams;
 use burn::prelude::*;
 
 use super::batch::Batch;
-use super::loss::causal_lm_loss;
 use crate::checkpoint::executor::accumulate;
 use crate::checkpoint::{HostStash, MemoryReport, MemoryTracker, Plan, forward_backward};
 use crate::error::{Error, Result};
@@ -116,9 +115,11 @@ impl Trainer {
         let device = model.embed_tokens.weight.device();
         let (mut sum, mut count): (Option<Tensor<1>>, usize) = (None, 0);
         for batch in batches {
-            let logits = model.forward(batch.input_ids(&device));
+            let hidden = model.hidden_states(batch.input_ids(&device));
             let n = batch.num_targets();
-            let loss = causal_lm_loss(logits, batch.labels(&device), n).mul_scalar(n as f32);
+            let loss = model
+                .loss(hidden, batch.labels(&device), n)
+                .mul_scalar(n as f32);
             sum = Some(match sum {
                 Some(sum) => sum + loss,
                 None => loss,

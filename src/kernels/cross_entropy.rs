@@ -1,0 +1,219 @@
+//! The LM head and cross-entropy in one operation, chunked over rows so that the full
+//! `[n, vocab]` logits and their gradient are never all alive: each chunk's logits are made by
+//! a matmul, turned in place into their gradient by one kernel (in
+//! [`super::cross_entropy_cube`]), and folded into the gradients of the hidden states and the
+//! head's weight before the next chunk (the way Liger's fused linear cross-entropy works). The
+//! loss being the last operation, its gradients are computed with it and kept for backward.
+//!
+//! The reference is the head's matmul and [`crate::train::loss::cross_entropy`].
+
+use burn::backend::autodiff::Autodiff;
+use burn::backend::autodiff::checkpoint::base::Checkpointer;
+use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
+use burn::backend::autodiff::grads::Gradients;
+use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
+use burn::backend::ops::FloatTensorOps;
+use burn::backend::tensor::{FloatTensor, IntTensor};
+use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, backend_extension};
+use burn::prelude::*;
+use burn::tensor::Slice;
+use burn_cubecl::kernel::into_contiguous;
+use burn_cubecl::tensor::CubeTensor;
+
+use super::cross_entropy_cube::launch_rows;
+use super::launch::empty;
+
+/// The fused head and loss as a backend operation: CubeCL runtimes (wgpu, CUDA) and their
+/// autodiff.
+#[backend_extension(Cube, Autodiff)]
+pub trait CrossEntropyOps: Backend {
+    /// `Σ_rows (logsumexp(h W) - (h W)[target]) * scale` of `hidden` `[n, d]`, `weight`
+    /// `[d, vocab]` and `targets` `[n]` (negative: ignored) -> `[1]`.
+    fn linear_cross_entropy(
+        hidden: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        targets: IntTensor<Self>,
+        scale: f32,
+    ) -> FloatTensor<Self>;
+
+    /// The loss and its gradients with respect to `hidden` and `weight`.
+    fn linear_cross_entropy_with_grads(
+        hidden: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        targets: IntTensor<Self>,
+        scale: f32,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>);
+}
+
+impl CrossEntropyOps for Cube {
+    fn linear_cross_entropy(
+        hidden: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        targets: IntTensor<Self>,
+        scale: f32,
+    ) -> FloatTensor<Self> {
+        chunked(hidden, weight, targets, scale, false).0
+    }
+
+    fn linear_cross_entropy_with_grads(
+        hidden: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        targets: IntTensor<Self>,
+        scale: f32,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        let (loss, grads) = chunked(hidden, weight, targets, scale, true);
+        let (grad_hidden, grad_weight) = grads.expect("asked for");
+        (loss, grad_hidden, grad_weight)
+    }
+}
+
+/// Rows per chunk: about `n / ceil(vocab / d)` rounded up to a power of two, so that a chunk's
+/// logits take about as much memory as the hidden states (Liger's rule).
+pub fn chunk_rows(n: usize, d: usize, vocab: usize) -> usize {
+    n.div_ceil(vocab.div_ceil(d.max(1)).max(1))
+        .next_power_of_two()
+        .min(n.max(1))
+}
+
+/// The loss `[1]` and, if `grads`, the gradients of `hidden` `[n, d]` and `weight` `[d, v]`.
+fn chunked(
+    hidden: CubeTensor,
+    weight: CubeTensor,
+    targets: CubeTensor,
+    scale: f32,
+    grads: bool,
+) -> (CubeTensor, Option<(CubeTensor, CubeTensor)>) {
+    let targets = into_contiguous(targets);
+    let (n, d) = (hidden.meta.shape()[0], hidden.meta.shape()[1]);
+    let vocab = weight.meta.shape()[1];
+    let losses = empty(&hidden, Shape::new([n]));
+    let weight_t = Cube::float_transpose(weight.clone()); // [v, d]
+    let rows = chunk_rows(n, d, vocab);
+    let mut grad_hidden = Vec::with_capacity(n.div_ceil(rows));
+    let mut grad_weight: Option<CubeTensor> = None;
+    for start in (0..n).step_by(rows) {
+        let end = (start + rows).min(n);
+        let h = Cube::float_slice(hidden.clone(), &[Slice::from(start..end), Slice::from(..)]);
+        let logits = into_contiguous(Cube::float_matmul(h.clone(), weight.clone())); // [rows, v]
+        launch_rows(&logits, &targets, &losses, start, scale, grads);
+        if grads {
+            // `logits` now holds their gradient.
+            grad_hidden.push(Cube::float_matmul(logits.clone(), weight_t.clone()));
+            let g = Cube::float_matmul(Cube::float_transpose(h), logits);
+            grad_weight = Some(match grad_weight {
+                Some(sum) => Cube::float_add(sum, g),
+                None => g,
+            });
+        }
+    }
+    let loss = Cube::float_sum(losses);
+    let grads = grads.then(|| {
+        let grad_weight = grad_weight.expect("at least one row: the batch has targets");
+        (Cube::float_cat(grad_hidden, 0), grad_weight)
+    });
+    (loss, grads)
+}
+
+impl<B: CrossEntropyOps, C: CheckpointStrategy> CrossEntropyOps for Autodiff<B, C> {
+    fn linear_cross_entropy(
+        hidden: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        targets: IntTensor<Self>,
+        scale: f32,
+    ) -> FloatTensor<Self> {
+        /// Holds the gradients the forward computed, for a loss gradient of 1.
+        #[derive(Debug)]
+        struct LinearCrossEntropyBackward;
+
+        impl<B: CrossEntropyOps> Backward<B, 2> for LinearCrossEntropyBackward {
+            type State = (FloatTensor<B>, FloatTensor<B>);
+
+            fn backward(
+                self,
+                ops: Ops<Self::State, 2>,
+                grads: &mut Gradients,
+                _checkpointer: &mut Checkpointer,
+            ) {
+                let [node_hidden, node_weight] = ops.parents;
+                let grad = grads.consume::<B>(&ops.node); // [1]
+                let grad = B::float_reshape(grad, Shape::new([1, 1]));
+                let (grad_hidden, grad_weight) = ops.state;
+                if let Some(node) = node_hidden {
+                    grads.register::<B>(node.id, B::float_mul(grad_hidden, grad.clone()));
+                }
+                if let Some(node) = node_weight {
+                    grads.register::<B>(node.id, B::float_mul(grad_weight, grad));
+                }
+            }
+        }
+
+        match LinearCrossEntropyBackward
+            .prepare::<C>([hidden.node(), weight.node()])
+            .compute_bound()
+            .stateful()
+        {
+            OpsKind::Tracked(prep) => {
+                let (loss, grad_hidden, grad_weight) = B::linear_cross_entropy_with_grads(
+                    hidden.primitive().clone(),
+                    weight.primitive().clone(),
+                    targets,
+                    scale,
+                );
+                prep.finish((grad_hidden, grad_weight), loss)
+            }
+            OpsKind::UnTracked(prep) => prep.finish(B::linear_cross_entropy(
+                hidden.into_primitive(),
+                weight.into_primitive(),
+                targets,
+                scale,
+            )),
+        }
+    }
+
+    /// Not differentiable itself: the outputs come out untracked.
+    fn linear_cross_entropy_with_grads(
+        hidden: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        targets: IntTensor<Self>,
+        scale: f32,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        let (loss, grad_hidden, grad_weight) = B::linear_cross_entropy_with_grads(
+            hidden.into_primitive(),
+            weight.into_primitive(),
+            targets,
+            scale,
+        );
+        (
+            Self::from_inner(loss),
+            Self::from_inner(grad_hidden),
+            Self::from_inner(grad_weight),
+        )
+    }
+}
+
+/// `hidden` `[n, d]` through the head `weight` `[d, vocab]`, cross-entropy against `targets`
+/// `[n]` (negative: ignored), summed and divided by `num_targets` -> `[1]`, by the fused
+/// kernels. The tensors must be f32 on a CubeCL device: see [`super::use_fused`].
+pub fn fused(
+    hidden: Tensor<2>,
+    weight: Tensor<2>,
+    targets: Tensor<1, Int>,
+    num_targets: usize,
+) -> Tensor<1> {
+    Tensor::from_dispatch(<Dispatch as CrossEntropyOps>::linear_cross_entropy(
+        hidden.into_dispatch(),
+        weight.into_dispatch(),
+        targets.into_dispatch(),
+        1.0 / num_targets.max(1) as f32,
+    ))
+}
+
+/// The reference: the whole `[n, vocab]` logits, then [`crate::train::loss::cross_entropy`].
+pub fn reference(
+    hidden: Tensor<2>,
+    weight: Tensor<2>,
+    targets: Tensor<1, Int>,
+    num_targets: usize,
+) -> Tensor<1> {
+    crate::train::loss::cross_entropy(hidden.matmul(weight), targets, num_targets)
+}
