@@ -196,8 +196,13 @@ fn chunked_cross_entropy_and_its_gradients_match_the_reference() {
 
 #[test]
 fn cross_entropy_chunks_keep_the_logits_near_the_hidden_states_size() {
-    // Liger's rule: a chunk's logits about as large as the hidden states.
-    assert_eq!(cross_entropy::chunk_rows(2048, 256, 32000), 32);
+    // 8 chunks, unless a chunk's logits would pass 256 MiB; never smaller than Liger's rule (a
+    // chunk's logits about as large as the hidden states).
+    assert_eq!(cross_entropy::chunk_rows(2048, 256, 32000), 256);
+    assert_eq!(cross_entropy::chunk_rows(65536, 2048, 128256), 2048);
+    assert_eq!(cross_entropy::chunk_rows(16384, 512, 128256), 523);
+    assert_eq!(cross_entropy::chunk_rows(4096, 2048, 128256), 512);
+    assert_eq!(cross_entropy::chunk_rows(4096, 512, 4096), 512);
     assert_eq!(cross_entropy::chunk_rows(2048, 2048, 2048), 2048);
     assert_eq!(cross_entropy::chunk_rows(7, 3, 11), 2);
     assert_eq!(cross_entropy::chunk_rows(1, 8, 5), 1);

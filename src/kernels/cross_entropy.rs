@@ -67,12 +67,23 @@ impl CrossEntropyOps for Cube {
     }
 }
 
-/// Rows per chunk: about `n / ceil(vocab / d)` rounded up to a power of two, so that a chunk's
-/// logits take about as much memory as the hidden states (Liger's rule).
+/// At most this many chunks while a chunk's logits stay under [`CHUNK_CAP_BYTES`]: every chunk
+/// multiplies by the whole head weight three times, and a matmul has a fixed cost on top of its
+/// work (about a second for a 32000-wide head on lavapipe).
+pub const MAX_CHUNKS: usize = 8;
+
+/// The most a chunk's logits take when more than [`MAX_CHUNKS`] chunks are needed to stay under it.
+pub const CHUNK_CAP_BYTES: usize = 256 << 20;
+
+/// Rows per chunk: `n / MAX_CHUNKS`, or fewer where that would put more than `CHUNK_CAP_BYTES` in
+/// a chunk's logits, but never fewer than Liger's rule gives (`n / ceil(vocab / d)` rounded up
+/// to a power of two: a chunk's logits about as large as the hidden states).
 pub fn chunk_rows(n: usize, d: usize, vocab: usize) -> usize {
-    n.div_ceil(vocab.div_ceil(d.max(1)).max(1))
-        .next_power_of_two()
-        .min(n.max(1))
+    let liger = n
+        .div_ceil(vocab.div_ceil(d.max(1)).max(1))
+        .next_power_of_two();
+    let cap = (CHUNK_CAP_BYTES / (vocab.max(1) * 4)).max(1);
+    n.div_ceil(MAX_CHUNKS).min(cap).max(liger).min(n.max(1))
 }
 
 /// The loss `[1]` and, if `grads`, the gradients of `hidden` `[n, d]` and `weight` `[d, v]`.
