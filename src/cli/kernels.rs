@@ -8,7 +8,7 @@ use remat::kernels::{self, Kernels};
 pub struct KernelArgs {
     /// fused: the CubeCL kernels where the device runs them (wgpu, CUDA) and plain Burn
     /// elsewhere; reference: plain Burn everywhere.
-    #[arg(long, default_value = "reference")]
+    #[arg(long, default_value = "fused")]
     pub kernels: Kernels,
 }
 
@@ -17,7 +17,9 @@ pub fn apply(choice: Kernels, device: &Device) {
     kernels::set(choice);
     let fused = kernels::fused_supported(device);
     match (choice, fused) {
-        (Kernels::Fused, true) => tracing::info!("kernels: fused (CubeCL: RMSNorm, RoPE, SwiGLU)"),
+        (Kernels::Fused, true) => tracing::info!(
+            "kernels: fused (CubeCL: RMSNorm, RoPE, SwiGLU, chunked cross-entropy, AdamW)"
+        ),
         (Kernels::Fused, false) => {
             tracing::info!("kernels: reference (plain Burn: this device runs no CubeCL kernels)")
         }

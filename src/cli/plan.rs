@@ -114,12 +114,17 @@ fn describe(plan: &Plan, memory: &MemoryModel) -> Vec<String> {
 pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     let config = args.model.config()?;
     let layers = config.num_hidden_layers;
-    let memory = MemoryModel::new(&config, args.batch, args.seq, Optimizer::AdamW)
-        .with_fused_kernels(args.kernels.kernels == remat::kernels::Kernels::Fused);
     let needs_device = args.calibrate || matches!(args.budget, Some(Budget::Share(_)));
     let selected = needs_device
         .then(|| device::select(args.device))
         .transpose()?;
+    // Without a device, the plan is for a GPU, where the fused kernels run.
+    let fused = args.kernels.kernels == remat::kernels::Kernels::Fused
+        && selected
+            .as_ref()
+            .is_none_or(|s| remat::kernels::fused_supported(&s.device));
+    let memory =
+        MemoryModel::new(&config, args.batch, args.seq, Optimizer::AdamW).with_fused_kernels(fused);
     let speed = match &selected {
         Some(selected) if args.calibrate => calibrate(&config, &memory, &selected.device)?,
         _ => Speed::default(),

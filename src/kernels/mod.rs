@@ -23,15 +23,12 @@ use burn::prelude::*;
 use burn::tensor::DType;
 
 /// Which implementation of the fusable operations a run uses.
-///
-/// The reference is the default until the rest of the fused set (the chunked cross-entropy and
-/// AdamW) is in; the planner's memory model already counts whichever is in use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Kernels {
     /// The CubeCL kernels on wgpu and CUDA devices; the reference elsewhere.
+    #[default]
     Fused,
     /// Plain Burn operations everywhere.
-    #[default]
     Reference,
 }
 
@@ -50,7 +47,7 @@ impl std::str::FromStr for Kernels {
     }
 }
 
-static FUSED: AtomicBool = AtomicBool::new(false);
+static FUSED: AtomicBool = AtomicBool::new(true);
 
 /// Chooses the kernels for the whole process (the `--kernels` flag).
 pub fn set(kernels: Kernels) {
