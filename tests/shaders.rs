@@ -258,8 +258,6 @@ fn sources() -> Vec<(String, String, String)> {
         (),
         (),
         (),
-        (),
-        (),
         ()
     ));
     out

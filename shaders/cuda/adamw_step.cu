@@ -21,19 +21,17 @@ alignas(128) unsigned long long int opaque[16];
 
 struct info_st {
     uint32_t scalars_usize[8];
-float scalars_f32[10];uint32_t static_meta[12];
+float scalars_f32[8];uint32_t static_meta[12];
 };
-extern "C" __global__ void __launch_bounds__(256)  adamw_step_f_f32_7b2d8f13(float * const __restrict__ v1, float const* const __restrict__ v7, float * const __restrict__ v13, float * const __restrict__ v19, uint32_t const* const __restrict__ dynamic_meta_v83, __grid_constant__ info_st const info_v84) {
-uint32_t const v85 = info_v84.scalars_usize[0];
-float const v93 = info_v84.scalars_f32[0];
-float const v94 = info_v84.scalars_f32[1];
-float const v95 = info_v84.scalars_f32[2];
-float const v96 = info_v84.scalars_f32[3];
-float const v97 = info_v84.scalars_f32[4];
-float const v98 = info_v84.scalars_f32[5];
-float const v99 = info_v84.scalars_f32[6];
-float const v100 = info_v84.scalars_f32[7];
-float const v101 = info_v84.scalars_f32[8];
+extern "C" __global__ void __launch_bounds__(256)  adamw_step_f_f32_52938537(float * const __restrict__ v1, float const* const __restrict__ v7, float * const __restrict__ v13, float * const __restrict__ v19, uint32_t const* const __restrict__ dynamic_meta_v85, __grid_constant__ info_st const info_v86) {
+uint32_t const v87 = info_v86.scalars_usize[0];
+float const v95 = info_v86.scalars_f32[0];
+float const v96 = info_v86.scalars_f32[1];
+float const v97 = info_v86.scalars_f32[2];
+float const v98 = info_v86.scalars_f32[3];
+float const v99 = info_v86.scalars_f32[4];
+float const v100 = info_v86.scalars_f32[5];
+float const v101 = info_v86.scalars_f32[6];
 uint32_t const v107 = blockIdx.z;
 uint32_t const v108 = uint32_t(v107);
 uint32_t const v109 = gridDim.y;
@@ -54,31 +52,34 @@ uint32_t const v126 = v123 * v150;
 uint32_t const v131 = threadIdx.x;
 uint32_t const v128 = uint32_t(v131);
 uint32_t const v129 = v126 + v128;
-bool const v35 = v129 < v85;
-if(v35) {
-float const* const v39 = &v7[v129];
-float const v40 = *v39;
-float * const v44 = &v13[v129];
-float const v45 = *v44;
-float const v47 = v40 * v95;
-float const v151 = fma(v45, v94, v47);
+bool const v33 = v129 < v87;
+if(v33) {
+float const* const v37 = &v7[v129];
+float const v38 = *v37;
+float * const v42 = &v13[v129];
+float const v43 = *v42;
+float const v45 = 1;
+float const v46 = v45 - v96;
+float const v47 = v38 * v46;
+float const v151 = fma(v43, v96, v47);
 float * const v52 = &v19[v129];
 float const v53 = *v52;
-float const v55 = v40 * v40;
-float const v56 = v55 * v97;
-float const v152 = fma(v53, v96, v56);
-*v44 = v151;
+float const v55 = v38 * v38;
+float const v57 = v45 - v97;
+float const v58 = v55 * v57;
+float const v152 = fma(v53, v97, v58);
+*v42 = v151;
 *v52 = v152;
-float const v66 = v151 / v98;
-float const v67 = v152 / v99;
-float const v68 = sqrt(v67);float const v69 = v68 + v100;
-float const v70 = v66 / v69;
-float * const v74 = &v1[v129];
-float const v75 = *v74;
-float const v77 = v70 * v93;
-float const v153 = -v77;
-float const v154 = fma(v75, v101, v153);
-*v74 = v154;
+float const v68 = v151 / v98;
+float const v69 = v152 / v99;
+float const v70 = sqrt(v69);float const v71 = v70 + v100;
+float const v72 = v68 / v71;
+float * const v76 = &v1[v129];
+float const v77 = *v76;
+float const v79 = v72 * v95;
+float const v153 = -v79;
+float const v154 = fma(v77, v101, v153);
+*v76 = v154;
 }
 return;
 }

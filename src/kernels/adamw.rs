@@ -72,9 +72,7 @@ impl FusedAdamW {
         Scalars {
             lr: lr as f32,
             beta1: self.beta1,
-            one_minus_beta1: 1.0 - self.beta1,
             beta2: self.beta2,
-            one_minus_beta2: 1.0 - self.beta2,
             correction1: 1.0 - self.beta1.powi(t),
             correction2: 1.0 - self.beta2.powi(t),
             eps: self.eps,

@@ -12,14 +12,13 @@ use burn_cubecl::tensor::CubeTensor;
 
 use super::launch::elementwise;
 
-/// The step's scalars, computed on the host in f32 as Burn computes them.
+/// The step's scalars, computed on the host in f32 as Burn computes them (`1 - β` is exact in
+/// f32 on either side).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scalars {
     pub lr: f32,
     pub beta1: f32,
-    pub one_minus_beta1: f32,
     pub beta2: f32,
-    pub one_minus_beta2: f32,
     /// `1 - β1^t`.
     pub correction1: f32,
     /// `1 - β2^t`.
@@ -38,9 +37,7 @@ pub fn adamw_step<F: Float>(
     moment2: &mut Tensor<F>,
     lr: f32,
     beta1: f32,
-    one_minus_beta1: f32,
     beta2: f32,
-    one_minus_beta2: f32,
     correction1: f32,
     correction2: f32,
     eps: f32,
@@ -49,8 +46,8 @@ pub fn adamw_step<F: Float>(
     let i = ABSOLUTE_POS;
     if i < param.len() {
         let g = grad[i];
-        let m = moment1[i] * F::cast_from(beta1) + g * F::cast_from(one_minus_beta1);
-        let v = moment2[i] * F::cast_from(beta2) + g * g * F::cast_from(one_minus_beta2);
+        let m = moment1[i] * F::cast_from(beta1) + g * (F::new(1.0) - F::cast_from(beta1));
+        let v = moment2[i] * F::cast_from(beta2) + g * g * (F::new(1.0) - F::cast_from(beta2));
         moment1[i] = m;
         moment2[i] = v;
         let m_hat = m / F::cast_from(correction1);
@@ -90,9 +87,7 @@ pub fn launch(
         moment2.clone().into_tensor_arg(),
         s.lr,
         s.beta1,
-        s.one_minus_beta1,
         s.beta2,
-        s.one_minus_beta2,
         s.correction1,
         s.correction2,
         s.eps,

@@ -9,29 +9,19 @@ use burn_cubecl::cubecl::prelude::*;
 /// after it returns.
 #[cube]
 pub fn cube_sum<F: Float>(partial: &mut Shared<[F]>) -> F {
-    sync_cube();
-    let mut active = CUBE_DIM;
-    let mut jump = 1u32;
-    while active > 1 {
-        active /= 2;
-        if UNIT_POS < active {
-            let destination = (jump * 2 * UNIT_POS) as usize;
-            let origin = (jump * (2 * UNIT_POS + 1)) as usize;
-            let element = partial[origin];
-            partial[destination] += element;
-        }
-        jump *= 2;
-        sync_cube();
-    }
-    let total = partial[0];
-    sync_cube();
-    total
+    cube_reduce::<F>(partial, false)
 }
 
 /// The largest of `partial[0..CUBE_DIM]`, for every unit. `partial` may be reused after it
 /// returns.
 #[cube]
 pub fn cube_max<F: Float>(partial: &mut Shared<[F]>) -> F {
+    cube_reduce::<F>(partial, true)
+}
+
+/// The tree both share: pairs combined by sum, or by max when `max`.
+#[cube]
+fn cube_reduce<F: Float>(partial: &mut Shared<[F]>, #[comptime] max: bool) -> F {
     sync_cube();
     let mut active = CUBE_DIM;
     let mut jump = 1u32;
@@ -41,7 +31,11 @@ pub fn cube_max<F: Float>(partial: &mut Shared<[F]>) -> F {
             let destination = (jump * 2 * UNIT_POS) as usize;
             let origin = (jump * (2 * UNIT_POS + 1)) as usize;
             let element = partial[origin];
-            partial[destination] = F::max(partial[destination], element);
+            if max {
+                partial[destination] = F::max(partial[destination], element);
+            } else {
+                partial[destination] += element;
+            }
         }
         jump *= 2;
         sync_cube();
