@@ -6,7 +6,7 @@ mod common;
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use common::{batch, check_plans, eight_layers, parity, rel_err, values};
-use remat::kernels::{self, Kernels, cross_entropy, rms_norm, rope, swiglu};
+use remat::kernels::{self, Kernels, attention, cross_entropy, rms_norm, rope, swiglu};
 
 fn wgpu() -> Device {
     Device::wgpu(DeviceKind::DefaultDevice)
@@ -189,6 +189,53 @@ fn chunked_cross_entropy_and_its_gradients_match_the_reference() {
         };
         let names = ["loss", "grad hidden", "grad weight"];
         let case = format!("n {n}, d {d}, vocab {vocab}");
+        worst = worst.max(assert_close(&case, &names, &run(true), &run(false)));
+    }
+    println!("worst relative error {worst:e}");
+}
+
+#[test]
+fn memory_efficient_attention_and_its_gradients_match_the_reference() {
+    let device = wgpu().autodiff();
+    device.seed(23);
+    // [batch, heads, kv heads, len, head_dim]: GQA ratios 1, 2 and 4, head sizes 24, 64 and 128,
+    // odd lengths, lengths across several cubes (64 rows) and key tiles, batch > 1.
+    let shapes = [
+        [1, 1, 1, 600, 64],
+        [1, 1, 1, 400, 128],
+        [1, 8, 1, 60, 64],
+        [1, 8, 2, 130, 64],
+        [2, 2, 1, 67, 128],
+        [1, 4, 1, 200, 24],
+    ];
+    let mut worst = 0.0f32;
+    for [b, h, kv, t, dh] in shapes {
+        let normal = || Distribution::Normal(0.0, 1.0);
+        let q = Tensor::<4>::random([b, h, t, dh], normal(), &device);
+        let k = Tensor::<4>::random([b, kv, t, dh], normal(), &device);
+        let v = Tensor::<4>::random([b, kv, t, dh], normal(), &device);
+        let grad_out = Tensor::<4>::random([b, h, t, dh], normal(), &device);
+        let run = |fused: bool| {
+            let (q, k, v) = (
+                q.clone().detach().require_grad(),
+                k.clone().detach().require_grad(),
+                v.clone().detach().require_grad(),
+            );
+            let y = if fused {
+                attention::fused(q.clone(), k.clone(), v.clone())
+            } else {
+                attention::reference(q.clone(), k.clone(), v.clone())
+            };
+            let grads = (y.clone() * grad_out.clone()).sum().backward();
+            [
+                values(&y.inner().into_data()),
+                values(&q.grad(&grads).expect("a gradient for q").into_data()),
+                values(&k.grad(&grads).expect("a gradient for k").into_data()),
+                values(&v.grad(&grads).expect("a gradient for v").into_data()),
+            ]
+        };
+        let case = format!("[{b}, {h}/{kv}, {t}, {dh}]");
+        let names = ["output", "grad q", "grad k", "grad v"];
         worst = worst.max(assert_close(&case, &names, &run(true), &run(false)));
     }
     println!("worst relative error {worst:e}");

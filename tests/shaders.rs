@@ -18,7 +18,9 @@ use cubecl::profile::TimingMethod;
 use cubecl::wgpu::WgslCompiler;
 use cubecl_cpp::shared::{CompilationOptions, CppCompiler, CppSupportedFeatures};
 use cubecl_cpp::target::Cuda;
-use remat::kernels::{adamw_cube, cross_entropy_cube, rms_norm_cube, rope_cube, swiglu_cube};
+use remat::kernels::{
+    adamw_cube, attention_cube, cross_entropy_cube, rms_norm_cube, rope_cube, swiglu_cube,
+};
 
 /// The device the kernels are compiled for: no comptime query of ours reads it, so plain
 /// values do; the CUDA one has the types CubeCL's CUDA runtime registers.
@@ -260,6 +262,69 @@ fn sources() -> Vec<(String, String, String)> {
         (),
         ()
     ));
+    use attention_cube::{
+        UNITS as ATTENTION_UNITS, attention_backward_key_value as bwd_kv,
+        attention_backward_query as bwd_q, attention_forward as attn, tile_rows,
+    };
+    // Head sizes of Llama 3.2 1B/3B (64) and of 8B and up (128).
+    for dh in [64, 128] {
+        let names = [
+            format!("attention_forward_dh{dh}"),
+            format!("attention_backward_query_dh{dh}"),
+            format!("attention_backward_key_value_dh{dh}"),
+        ];
+        let rows = tile_rows(dh);
+        kernel!(&names[0], ATTENTION_UNITS, |t| {
+            attn::AttentionForward::<f32>::new(
+                t.settings,
+                t.device,
+                t.target,
+                tensor(),
+                tensor(),
+                tensor(),
+                tensor(),
+                tensor(),
+                (),
+                dh,
+                rows,
+            )
+        });
+        kernel!(&names[1], ATTENTION_UNITS, |t| {
+            bwd_q::AttentionBackwardQuery::<f32>::new(
+                t.settings,
+                t.device,
+                t.target,
+                tensor(),
+                tensor(),
+                tensor(),
+                tensor(),
+                tensor(),
+                tensor(),
+                tensor(),
+                (),
+                dh,
+                rows,
+            )
+        });
+        kernel!(&names[2], ATTENTION_UNITS, |t| {
+            bwd_kv::AttentionBackwardKeyValue::<f32>::new(
+                t.settings,
+                t.device,
+                t.target,
+                tensor(),
+                tensor(),
+                tensor(),
+                tensor(),
+                tensor(),
+                tensor(),
+                tensor(),
+                tensor(),
+                (),
+                dh,
+                rows,
+            )
+        });
+    }
     out
 }
 

@@ -26,8 +26,18 @@ pub enum Optimizer {
 pub struct Buffer {
     pub name: &'static str,
     pub bytes: u64,
-    /// Kept by Burn's decomposed ops only: the fused kernels recompute it in backward.
-    pub burn_only: bool,
+    /// Which kernels keep it.
+    pub kept_by: KeptBy,
+}
+
+/// Which kernels keep a buffer for backward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeptBy {
+    Both,
+    /// Burn's decomposed ops only: the fused kernels recompute it in backward.
+    Reference,
+    /// The fused kernels only.
+    Fused,
 }
 
 impl Buffer {
@@ -36,14 +46,22 @@ impl Buffer {
         Self {
             name,
             bytes: bytes.next_multiple_of(ALIGN),
-            burn_only: false,
+            kept_by: KeptBy::Both,
         }
     }
 
     /// This buffer, marked as kept by Burn's ops only.
     fn burn_only(self) -> Self {
         Self {
-            burn_only: true,
+            kept_by: KeptBy::Reference,
+            ..self
+        }
+    }
+
+    /// This buffer, marked as kept by the fused kernels only.
+    fn fused_only(self) -> Self {
+        Self {
+            kept_by: KeptBy::Fused,
             ..self
         }
     }
@@ -64,8 +82,9 @@ pub struct MemoryModel {
     tied: bool,
     params: usize,
     optimizer: Optimizer,
-    /// RMSNorm and SwiGLU by the fused kernels, which keep nothing but their inputs for
-    /// backward.
+    /// The fused kernels (RMSNorm, SwiGLU, RoPE, attention, the chunked cross-entropy), which
+    /// keep their inputs (and attention its output and log-sum-exp) rather than Burn's
+    /// intermediates.
     fused: bool,
 }
 
@@ -96,8 +115,7 @@ impl MemoryModel {
         }
     }
 
-    /// The same model with the fused kernels (`true`: RMSNorm, SwiGLU, RoPE, the chunked
-    /// cross-entropy) or Burn's ops.
+    /// The same model with the fused kernels (`true`) or Burn's ops.
     pub fn with_fused_kernels(self, fused: bool) -> Self {
         Self { fused, ..self }
     }
@@ -185,11 +203,14 @@ impl MemoryModel {
             Buffer::new(
                 "causal mask, bool [t, t]",
                 (self.seq * self.seq) as u64 * BOOL,
-            ),
-            f32s("softmax: scores - max [b, h, t, t]", scores),
-            f32s("softmax: exp [b, h, t, t]", scores),
-            f32s("softmax: sum [b, h, t, 1]", rows),
-            f32s("softmax: probabilities [b, h, t, t]", scores),
+            )
+            .burn_only(),
+            f32s("softmax: scores - max [b, h, t, t]", scores).burn_only(),
+            f32s("softmax: exp [b, h, t, t]", scores).burn_only(),
+            f32s("softmax: sum [b, h, t, 1]", rows).burn_only(),
+            f32s("softmax: probabilities [b, h, t, t]", scores).burn_only(),
+            f32s("attention output [b, h, t, dh]", n * q).fused_only(),
+            f32s("attention log-sum-exp [b, h, t]", rows).fused_only(),
             f32s("context, contiguous for o_proj [b, t, h*dh]", n * q),
             f32s("residual after attention [b, t, d]", n * d),
             f32s("post_attention_layernorm: mean(x^2) + eps [b, t, 1]", n).burn_only(),
@@ -210,11 +231,17 @@ impl MemoryModel {
         buffers
     }
 
-    /// The fused kernels keep none of Burn's intermediates (RMSNorm's `mean(x^2) + eps`, `rms`
-    /// and `x / rms`; SwiGLU's `sigmoid(gate)` and `silu(gate)`): their backward recomputes
-    /// them from the inputs.
+    /// Keeps the buffers of the kernels in use. The fused kernels keep none of Burn's
+    /// intermediates (RMSNorm's `mean(x^2) + eps`, `rms` and `x / rms`; SwiGLU's
+    /// `sigmoid(gate)` and `silu(gate)`; attention's `t x t` scores): their backward recomputes
+    /// them from the inputs (attention's from its output and log-sum-exp too).
     fn drop_fused_intermediates(&self, buffers: &mut Vec<Buffer>) {
-        buffers.retain(|b| !(self.fused && b.burn_only));
+        let dropped = if self.fused {
+            KeptBy::Reference
+        } else {
+            KeptBy::Fused
+        };
+        buffers.retain(|b| b.kept_by != dropped);
     }
 
     /// Bytes a Keep layer's graph holds besides its input.

@@ -4,6 +4,8 @@
 
 pub mod adamw;
 pub mod adamw_cube;
+pub mod attention;
+pub mod attention_cube;
 pub mod cross_entropy;
 pub mod cross_entropy_cube;
 mod launch;
@@ -102,6 +104,17 @@ pub fn rope(x: Tensor<4>, cos: Tensor<4>, sin: Tensor<4>) -> Tensor<4> {
         rope::fused(x, cos, sin)
     } else {
         rope::reference(x, cos, sin)
+    }
+}
+
+/// Causal attention of `q` `[b, h, t, dh]` over `k`, `v` `[b, kv, t, dh]` -> `[b, h, t, dh]`:
+/// the memory-efficient kernels where they run (backward keeps O(t) per row), else softmax
+/// attention in Burn's ops (backward keeps the `t x t` scores).
+pub fn causal_attention(q: Tensor<4>, k: Tensor<4>, v: Tensor<4>) -> Tensor<4> {
+    if use_fused(&q.device(), q.dtype()) {
+        attention::fused(q, k, v)
+    } else {
+        attention::reference(q, k, v)
     }
 }
 

@@ -2,12 +2,12 @@
 
 use burn::nn::Linear;
 use burn::prelude::*;
-use burn::tensor::activation::softmax;
 
 use super::cache::LayerCache;
 use super::linear_no_bias;
 use super::rope::RopeTables;
 use crate::config::LlamaConfig;
+use crate::kernels::{self, attention};
 
 #[derive(Module, Debug)]
 pub struct Attention {
@@ -36,16 +36,12 @@ impl Attention {
         }
     }
 
-    /// `[batch, seq, hidden] -> [batch, seq, hidden]`, causal, positions from `rope`.
-    ///
-    /// Query heads that share a key/value head are stacked along the sequence axis
-    /// (`[batch, kv_heads, group * seq, head_dim]`), so keys and values are never repeated.
+    /// `[batch, seq, hidden] -> [batch, seq, hidden]`, causal, positions from `rope`: the
+    /// memory-efficient kernels where they run, else softmax attention in Burn's ops. Keys and
+    /// values are never repeated for the query heads that share them.
     pub fn forward(&self, x: Tensor<3>, rope: &RopeTables) -> Tensor<3> {
-        let t = x.dims()[1];
         let (q, k, v) = self.project(x, rope);
-        // Burn's tril_mask is true above the diagonal: the future positions to hide.
-        let mask = Tensor::<2, Bool>::tril_mask([t, t], 0, &q.device());
-        self.attend(q, k, v, mask)
+        self.output(kernels::causal_attention(q, k, v))
     }
 
     /// Inference: attends from the new positions `x` (`[batch, new, hidden]`, rotated by `rope`
@@ -84,20 +80,12 @@ impl Attention {
     /// Softmax attention of `q` `[b, h, t, dh]` over `k`, `v` `[b, kv, s, dh]`, hiding where
     /// `mask` `[t, s]` is true; `-> [b, t, hidden]` through `o_proj`.
     fn attend(&self, q: Tensor<4>, k: Tensor<4>, v: Tensor<4>, mask: Tensor<2, Bool>) -> Tensor<3> {
-        let [b, _, t, dh] = q.dims();
-        let s = k.dims()[2];
-        let (h, kv) = (self.n_heads, self.n_kv_heads);
-        let group = h / kv;
-        let q = q.reshape([b, kv, group * t, dh]);
-        let scores = q
-            .matmul(k.swap_dims(2, 3))
-            .mul_scalar((dh as f64).powf(-0.5)); // [b, kv, group*t, s]
-        let mask = mask.reshape([1, 1, t, s]).expand([b, h, t, s]);
-        let scores = scores
-            .reshape([b, h, t, s])
-            .mask_fill(mask, f32::NEG_INFINITY);
-        let probs = softmax(scores, 3).reshape([b, kv, group * t, s]);
-        let context = probs.matmul(v).reshape([b, h, t, dh]); // [b, h, t, dh]
+        self.output(attention::masked(q, k, v, mask))
+    }
+
+    /// The heads' context `[b, h, t, dh]` through `o_proj` -> `[b, t, hidden]`.
+    fn output(&self, context: Tensor<4>) -> Tensor<3> {
+        let [b, h, t, dh] = context.dims();
         self.o_proj
             .forward(context.swap_dims(1, 2).reshape([b, t, h * dh]))
     }
