@@ -1,5 +1,5 @@
-//! Picking the device: a wgpu adapter (Vulkan, Metal, DX12, WebGPU) or the pure-Rust CPU
-//! backend, said once.
+//! Picking the device: CUDA (the `cuda` feature), a wgpu adapter (Vulkan, Metal, DX12, WebGPU)
+//! or the pure-Rust CPU backend, said once.
 
 use std::fmt;
 use std::str::FromStr;
@@ -11,9 +11,12 @@ use crate::error::{Error, Result};
 /// What the user asked for with `--device`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DeviceChoice {
-    /// A wgpu adapter if there is one, else the CPU.
+    /// CUDA when built with it and a device answers, else a wgpu adapter if there is one, else
+    /// the CPU.
     #[default]
     Auto,
+    /// The first CUDA device (the `cuda` feature).
+    Cuda,
     Wgpu,
     Cpu,
 }
@@ -24,11 +27,12 @@ impl FromStr for DeviceChoice {
     fn from_str(s: &str) -> Result<Self> {
         match s {
             "auto" => Ok(Self::Auto),
+            "cuda" => Ok(Self::Cuda),
             "wgpu" | "gpu" => Ok(Self::Wgpu),
             "cpu" | "flex" => Ok(Self::Cpu),
             other => Err(Error::input(
                 "--device",
-                format!("`{other}` is not a device (auto, wgpu, cpu)"),
+                format!("`{other}` is not a device (auto, cuda, wgpu, cpu)"),
             )),
         }
     }
@@ -38,6 +42,7 @@ impl fmt::Display for DeviceChoice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Auto => "auto",
+            Self::Cuda => "cuda",
             Self::Wgpu => "wgpu",
             Self::Cpu => "cpu",
         })
@@ -124,6 +129,41 @@ pub fn wgpu() -> Result<SelectedDevice> {
     })
 }
 
+/// The first CUDA device, once a tensor has been made on it (CubeCL panics where there is no
+/// driver or device: that becomes the error).
+#[cfg(all(feature = "cuda", not(target_family = "wasm")))]
+pub fn cuda() -> Result<SelectedDevice> {
+    let device = Device::cuda(0);
+    let probe = device.clone();
+    // The panic is the answer here, not a crash to report.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let started = std::panic::catch_unwind(move || Tensor::<1>::zeros([1], &probe).into_data());
+    std::panic::set_hook(hook);
+    started.map_err(|panic| {
+        let why = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("the CUDA runtime failed to start");
+        Error::Device(format!("no usable CUDA device: {why}"))
+    })?;
+    Ok(SelectedDevice {
+        device,
+        description: "cuda:0 (CubeCL CUDA runtime)".into(),
+        memory_bytes: None,
+    })
+}
+
+/// Without the `cuda` feature: the error that says how to get it.
+#[cfg(all(not(feature = "cuda"), not(target_family = "wasm")))]
+pub fn cuda() -> Result<SelectedDevice> {
+    Err(Error::input(
+        "--device",
+        "this remat was built without CUDA: build it with `cargo build --release --features cuda` (needs the NVIDIA driver and CUDA toolkit)",
+    ))
+}
+
 /// The adapters wgpu sees on this machine (Vulkan, Metal, DX12 or WebGPU).
 #[cfg(not(target_family = "wasm"))]
 pub fn wgpu_adapters() -> Vec<burn::tensor::wgpu::wgpu::AdapterInfo> {
@@ -156,17 +196,34 @@ fn reason_to_skip_wgpu() -> Option<String> {
     })
 }
 
-/// Resolves `choice`; `auto` takes a GPU through wgpu, else the CPU with one line saying why.
+/// Resolves `choice`; `auto` takes CUDA (when built with it), else a GPU through wgpu, else the
+/// CPU with one line saying why.
 #[cfg(not(target_family = "wasm"))]
 pub fn select(choice: DeviceChoice) -> Result<SelectedDevice> {
     let selected = match choice {
         DeviceChoice::Cpu => cpu(),
+        DeviceChoice::Cuda => cuda()?,
         DeviceChoice::Wgpu => wgpu()?,
-        DeviceChoice::Auto => match reason_to_skip_wgpu() {
-            Some(reason) => cpu().because(&reason),
-            None => wgpu().unwrap_or_else(|e| cpu().because(&e.to_string())),
+        DeviceChoice::Auto => match cuda() {
+            Ok(cuda) => cuda,
+            Err(_) => match reason_to_skip_wgpu() {
+                Some(reason) => cpu().because(&reason),
+                None => wgpu().unwrap_or_else(|e| cpu().because(&e.to_string())),
+            },
         },
     };
     tracing::info!("device: {}", selected.description);
     Ok(selected)
+}
+
+#[cfg(all(test, not(feature = "cuda")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuda_without_the_feature_says_how_to_get_it() {
+        let error = select("cuda".parse().unwrap()).unwrap_err().to_string();
+        assert!(error.contains("--device"), "{error}");
+        assert!(error.contains("--features cuda"), "{error}");
+    }
 }

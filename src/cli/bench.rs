@@ -79,7 +79,7 @@ pub struct BenchArgs {
     steps: usize,
     #[command(flatten)]
     policy: PolicyArgs,
-    /// auto, wgpu or cpu.
+    /// auto, cuda, wgpu or cpu.
     #[arg(long, default_value = "auto")]
     device: DeviceChoice,
     /// End with one line of JSON holding every figure.

@@ -33,7 +33,7 @@ pub struct GenerateArgs {
     top_p: f64,
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// auto, wgpu or cpu.
+    /// auto, cuda, wgpu or cpu.
     #[arg(long, default_value = "auto")]
     device: DeviceChoice,
 }

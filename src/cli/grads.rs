@@ -25,7 +25,7 @@ pub struct GradsArgs {
     /// Checkpoint plan: none, recompute, offload, or one of K/R/O per layer.
     #[arg(long, default_value = "none")]
     policy: String,
-    /// auto, wgpu or cpu.
+    /// auto, cuda, wgpu or cpu.
     #[arg(long, default_value = "auto")]
     device: DeviceChoice,
     #[command(flatten)]

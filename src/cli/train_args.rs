@@ -95,7 +95,7 @@ pub struct TrainArgs {
     #[arg(long)]
     #[serde(skip)]
     pub resume: Option<PathBuf>,
-    /// auto, wgpu or cpu (default auto).
+    /// auto, cuda, wgpu or cpu (default auto).
     #[arg(long)]
     pub device: Option<String>,
     /// fused (the CubeCL kernels where the device runs them) or reference (plain Burn, the

@@ -78,7 +78,7 @@ pub fn attention_forward<F: Float>(
     #[comptime] rows: usize,
 ) {
     let (heads, len, kv_heads) = (q.shape(1), q.shape(2), k.shape(1));
-    let blocks = (len + CUBE_DIM as usize - 1) / CUBE_DIM as usize;
+    let blocks = len.div_ceil(CUBE_DIM as usize);
     let bh = CUBE_POS / blocks; // batch * heads + head
     let first = (CUBE_POS % blocks) * CUBE_DIM as usize;
     let row = first + UNIT_POS as usize;
@@ -166,7 +166,7 @@ pub fn attention_backward_query<F: Float>(
     #[comptime] rows: usize,
 ) {
     let (heads, len, kv_heads) = (q.shape(1), q.shape(2), k.shape(1));
-    let blocks = (len + CUBE_DIM as usize - 1) / CUBE_DIM as usize;
+    let blocks = len.div_ceil(CUBE_DIM as usize);
     let bh = CUBE_POS / blocks;
     let first = (CUBE_POS % blocks) * CUBE_DIM as usize;
     let row = first + UNIT_POS as usize;
@@ -246,7 +246,7 @@ pub fn attention_backward_key_value<F: Float>(
 ) {
     let (heads, len, kv_heads) = (q.shape(1), q.shape(2), k.shape(1));
     let group = heads / kv_heads;
-    let blocks = (len + CUBE_DIM as usize - 1) / CUBE_DIM as usize;
+    let blocks = len.div_ceil(CUBE_DIM as usize);
     let bkv = CUBE_POS / blocks; // batch * kv_heads + kv head
     let first = (CUBE_POS % blocks) * CUBE_DIM as usize;
     let key = first + UNIT_POS as usize;
@@ -274,7 +274,7 @@ pub fn attention_backward_key_value<F: Float>(
     let mut deltas = Shared::new_slice(rows);
     // Query tiles from the block's first key on, for each query head of the group: one flat
     // loop over (head, tile).
-    let tiles = (len - first + rows - 1) / rows;
+    let tiles = (len - first).div_ceil(rows);
     let first_head = (bkv / kv_heads) * heads + (bkv % kv_heads) * group;
     let mut step = 0;
     while step < group * tiles {
