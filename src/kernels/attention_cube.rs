@@ -45,7 +45,7 @@ fn dot<F: Float>(a: &Array<F>, b: &Shared<[F]>, b_base: usize, #[comptime] n: us
 }
 
 /// Copies rows `start..start + rows` (those below `len`) of the `[len, dh]` matrix at `base` of
-/// `from` into `to`, the cube's units together.
+/// `from` into `to` from `at` on, the cube's units together.
 #[cube]
 fn load_tile<F: Float>(
     from: &Tensor<F>,
@@ -53,13 +53,14 @@ fn load_tile<F: Float>(
     start: usize,
     len: usize,
     to: &mut Shared<[F]>,
+    #[comptime] at: usize,
     #[comptime] rows: usize,
     #[comptime] head_dim: usize,
 ) {
     let mut i = UNIT_POS as usize;
     while i < rows * head_dim {
         if start + i / head_dim < len {
-            to[i] = from[base + start * head_dim + i];
+            to[at + i] = from[base + start * head_dim + i];
         }
         i += CUBE_DIM as usize;
     }
@@ -97,8 +98,9 @@ pub fn attention_forward<F: Float>(
             q_row[d] = q[q_base + d] * F::cast_from(scale);
         }
     }
-    let mut keys = Shared::new_slice(rows * head_dim);
-    let mut values = Shared::new_slice(rows * head_dim);
+    // One workgroup allocation, keys then values (one name in the generated source).
+    let mut tile = Shared::new_slice(2 * rows * head_dim);
+    let values = rows * head_dim;
     let mut max = F::new(LOWEST);
     let mut sum = F::new(0.0);
     // Keys up to the block's last row.
@@ -109,15 +111,15 @@ pub fn attention_forward<F: Float>(
     let mut start = 0;
     while start < end {
         sync_cube();
-        load_tile::<F>(k, kv_base, start, len, &mut keys, rows, head_dim);
-        load_tile::<F>(v, kv_base, start, len, &mut values, rows, head_dim);
+        load_tile::<F>(k, kv_base, start, len, &mut tile, 0usize, rows, head_dim);
+        load_tile::<F>(v, kv_base, start, len, &mut tile, values, rows, head_dim);
         sync_cube();
         if active {
             let mut tile_max = max;
             for j in 0..rows {
                 let mut s = F::new(LOWEST);
                 if start + j <= row {
-                    s = dot::<F>(&q_row, &keys, j * head_dim, head_dim);
+                    s = dot::<F>(&q_row, &tile, j * head_dim, head_dim);
                 }
                 scores[j] = s;
                 tile_max = F::max(tile_max, s);
@@ -134,7 +136,7 @@ pub fn attention_forward<F: Float>(
                     sum += p;
                     #[unroll]
                     for d in 0..head_dim {
-                        acc[d] += p * values[j * head_dim + d];
+                        acc[d] += p * tile[values + j * head_dim + d];
                     }
                 }
             }
@@ -193,8 +195,9 @@ pub fn attention_backward_query<F: Float>(
         row_lse = lse[bh * len + row];
         row_delta = delta[bh * len + row];
     }
-    let mut keys = Shared::new_slice(rows * head_dim);
-    let mut values = Shared::new_slice(rows * head_dim);
+    // One workgroup allocation, keys then values (one name in the generated source).
+    let mut tile = Shared::new_slice(2 * rows * head_dim);
+    let values = rows * head_dim;
     let mut end = first + CUBE_DIM as usize;
     if end > len {
         end = len;
@@ -202,18 +205,18 @@ pub fn attention_backward_query<F: Float>(
     let mut start = 0;
     while start < end {
         sync_cube();
-        load_tile::<F>(k, kv_base, start, len, &mut keys, rows, head_dim);
-        load_tile::<F>(v, kv_base, start, len, &mut values, rows, head_dim);
+        load_tile::<F>(k, kv_base, start, len, &mut tile, 0usize, rows, head_dim);
+        load_tile::<F>(v, kv_base, start, len, &mut tile, values, rows, head_dim);
         sync_cube();
         if active {
             for j in 0..rows {
                 if start + j <= row {
-                    let p = (dot::<F>(&q_row, &keys, j * head_dim, head_dim) - row_lse).exp();
-                    let dp = dot::<F>(&dout_row, &values, j * head_dim, head_dim);
+                    let p = (dot::<F>(&q_row, &tile, j * head_dim, head_dim) - row_lse).exp();
+                    let dp = dot::<F>(&dout_row, &tile, values + j * head_dim, head_dim);
                     let ds = p * (dp - row_delta);
                     #[unroll]
                     for d in 0..head_dim {
-                        acc[d] += ds * keys[j * head_dim + d];
+                        acc[d] += ds * tile[j * head_dim + d];
                     }
                 }
             }
@@ -268,10 +271,11 @@ pub fn attention_backward_key_value<F: Float>(
             v_row[d] = v[k_base + d];
         }
     }
-    let mut queries = Shared::new_slice(rows * head_dim);
-    let mut douts = Shared::new_slice(rows * head_dim);
-    let mut lses = Shared::new_slice(rows);
-    let mut deltas = Shared::new_slice(rows);
+    // One workgroup allocation: queries, output gradients, log-sum-exps, deltas.
+    let mut tile = Shared::new_slice(2 * rows * head_dim + 2 * rows);
+    let douts = rows * head_dim;
+    let lses = 2 * rows * head_dim;
+    let deltas = lses + rows;
     // Query tiles from the block's first key on, for each query head of the group: one flat
     // loop over (head, tile).
     let tiles = (len - first).div_ceil(rows);
@@ -282,25 +286,25 @@ pub fn attention_backward_key_value<F: Float>(
         let q_base = bh * len * head_dim;
         let start = first + (step % tiles) * rows;
         sync_cube();
-        load_tile::<F>(q, q_base, start, len, &mut queries, rows, head_dim);
-        load_tile::<F>(dout, q_base, start, len, &mut douts, rows, head_dim);
+        load_tile::<F>(q, q_base, start, len, &mut tile, 0usize, rows, head_dim);
+        load_tile::<F>(dout, q_base, start, len, &mut tile, douts, rows, head_dim);
         let unit = UNIT_POS as usize;
         if unit < rows && start + unit < len {
-            lses[unit] = lse[bh * len + start + unit];
-            deltas[unit] = delta[bh * len + start + unit];
+            tile[lses + unit] = lse[bh * len + start + unit];
+            tile[deltas + unit] = delta[bh * len + start + unit];
         }
         sync_cube();
         if active {
             for i in 0..rows {
                 if start + i >= key && start + i < len {
-                    let s = dot::<F>(&k_row, &queries, i * head_dim, head_dim);
-                    let p = (s - lses[i]).exp();
-                    let dp = dot::<F>(&v_row, &douts, i * head_dim, head_dim);
-                    let ds = p * (dp - deltas[i]);
+                    let s = dot::<F>(&k_row, &tile, i * head_dim, head_dim);
+                    let p = (s - tile[lses + i]).exp();
+                    let dp = dot::<F>(&v_row, &tile, douts + i * head_dim, head_dim);
+                    let ds = p * (dp - tile[deltas + i]);
                     #[unroll]
                     for d in 0..head_dim {
-                        dv_acc[d] += p * douts[i * head_dim + d];
-                        dk_acc[d] += ds * queries[i * head_dim + d];
+                        dv_acc[d] += p * tile[douts + i * head_dim + d];
+                        dk_acc[d] += ds * tile[i * head_dim + d];
                     }
                 }
             }
