@@ -63,7 +63,7 @@ impl Attention {
             .flat_map(|i| (0..total).map(move |j| j > past + i))
             .collect();
         let mask = Tensor::<2, Bool>::from_data(TensorData::new(hidden, [new, total]), &q.device());
-        self.attend(q, k, v, mask)
+        self.output(attention::masked(q, k, v, mask))
     }
 
     /// Queries `[b, h, t, dh]`, keys and values `[b, kv, t, dh]`, rotary embedding applied.
@@ -75,12 +75,6 @@ impl Attention {
         let k = rope.apply(heads(self.k_proj.forward(x.clone()), kv));
         let v = heads(self.v_proj.forward(x), kv);
         (q, k, v)
-    }
-
-    /// Softmax attention of `q` `[b, h, t, dh]` over `k`, `v` `[b, kv, s, dh]`, hiding where
-    /// `mask` `[t, s]` is true; `-> [b, t, hidden]` through `o_proj`.
-    fn attend(&self, q: Tensor<4>, k: Tensor<4>, v: Tensor<4>, mask: Tensor<2, Bool>) -> Tensor<3> {
-        self.output(attention::masked(q, k, v, mask))
     }
 
     /// The heads' context `[b, h, t, dh]` through `o_proj` -> `[b, t, hidden]`.
