@@ -63,6 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("eval loss after:  {:.4}", trainer.eval_loss(&eval)?);
     let state = TrainerState {
         step: steps,
+        run_id: "finetune_hf".into(),
         settings: serde_json::json!({}),
     };
     let dir = save(

@@ -82,6 +82,15 @@ pub struct LlamaConfig {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Bounds on the sizes of a config, far above any Llama model (Llama 3.1 405B: hidden 16384,
+/// 126 layers, intermediate 53248, vocabulary 128256), and low enough that every byte count the
+/// memory model makes fits in 64 bits.
+const MAX_VOCAB: usize = 1 << 22;
+const MAX_WIDTH: usize = 1 << 18;
+const MAX_LAYERS: usize = 1 << 12;
+const MAX_HEADS: usize = 1 << 12;
+const MAX_POSITIONS: usize = 1 << 24;
+
 fn default_rms_norm_eps() -> f64 {
     1e-6
 }
@@ -242,17 +251,30 @@ impl LlamaConfig {
                 format!("`{}` is not supported (supported: llama)", self.model_type),
             ));
         }
-        for (field, value) in [
-            ("vocab_size", self.vocab_size),
-            ("hidden_size", self.hidden_size),
-            ("intermediate_size", self.intermediate_size),
-            ("num_hidden_layers", self.num_hidden_layers),
-            ("num_attention_heads", self.num_attention_heads),
-            ("num_key_value_heads", self.num_key_value_heads()),
-            ("max_position_embeddings", self.max_position_embeddings),
+        for (field, value, max) in [
+            ("vocab_size", self.vocab_size, MAX_VOCAB),
+            ("hidden_size", self.hidden_size, MAX_WIDTH),
+            ("intermediate_size", self.intermediate_size, MAX_WIDTH),
+            ("num_hidden_layers", self.num_hidden_layers, MAX_LAYERS),
+            ("num_attention_heads", self.num_attention_heads, MAX_HEADS),
+            ("num_key_value_heads", self.num_key_value_heads(), MAX_HEADS),
+            ("head_dim", self.head_dim.unwrap_or(1), MAX_HEADS),
+            (
+                "max_position_embeddings",
+                self.max_position_embeddings,
+                MAX_POSITIONS,
+            ),
         ] {
             if value == 0 {
                 return Err(Error::config(field, "must be at least 1"));
+            }
+            if value > max {
+                return Err(Error::config(
+                    field,
+                    format!(
+                        "{value} is beyond what remat builds (at most {max}; the largest Llama models stay far below)"
+                    ),
+                ));
             }
         }
         if self.head_dim.is_none() && !self.hidden_size.is_multiple_of(self.num_attention_heads) {
@@ -295,11 +317,76 @@ impl LlamaConfig {
         if self.mlp_bias {
             return Err(Error::config("mlp_bias", "true is not supported"));
         }
-        if self.rms_norm_eps.is_nan() || self.rms_norm_eps <= 0.0 {
-            return Err(Error::config("rms_norm_eps", "must be positive"));
+        if !(self.rms_norm_eps.is_finite() && self.rms_norm_eps > 0.0) {
+            return Err(Error::config(
+                "rms_norm_eps",
+                format!("{} must be a positive number", self.rms_norm_eps),
+            ));
         }
-        self.rope()?;
-        Ok(())
+        if !(self.initializer_range.is_finite() && self.initializer_range >= 0.0) {
+            return Err(Error::config(
+                "initializer_range",
+                format!("{} must be 0 or a positive number", self.initializer_range),
+            ));
+        }
+        self.validate_rope()
+    }
+
+    /// The rotary parameters give finite tables: a zero, negative or infinite theta or factor
+    /// would make every rotation NaN.
+    fn validate_rope(&self) -> Result<()> {
+        let field = if self.rope_parameters.is_some() {
+            "rope_parameters"
+        } else if self.rope_scaling.is_some() {
+            "rope_scaling"
+        } else {
+            "rope_theta"
+        };
+        let positive = |name: &str, v: f64| {
+            if v.is_finite() && v > 0.0 {
+                Ok(())
+            } else {
+                let name = if name == "rope_theta" && field == "rope_theta" {
+                    name.to_string()
+                } else {
+                    format!("{field}.{name}")
+                };
+                Err(Error::config(
+                    &name,
+                    format!("{v} must be a positive number"),
+                ))
+            }
+        };
+        match self.rope()? {
+            Rope::Default { theta } => positive("rope_theta", theta),
+            Rope::Llama3 {
+                theta,
+                factor,
+                low_freq_factor,
+                high_freq_factor,
+                original_max_position_embeddings,
+            } => {
+                positive("rope_theta", theta)?;
+                positive("factor", factor)?;
+                positive("low_freq_factor", low_freq_factor)?;
+                positive("high_freq_factor", high_freq_factor)?;
+                if high_freq_factor <= low_freq_factor {
+                    return Err(Error::config(
+                        &format!("{field}.high_freq_factor"),
+                        format!(
+                            "{high_freq_factor} must be above low_freq_factor ({low_freq_factor})"
+                        ),
+                    ));
+                }
+                if original_max_position_embeddings == 0 {
+                    return Err(Error::config(
+                        &format!("{field}.original_max_position_embeddings"),
+                        "must be at least 1",
+                    ));
+                }
+                Ok(())
+            }
+        }
     }
 
     /// This config as training uses it: training never keeps a KV cache, so `use_cache: true`
@@ -386,6 +473,37 @@ mod tests {
                 "rope_parameters.low_freq_factor",
             ),
             (&format!("{{{BASE}, \"hidden_size\": 17}}"), "hidden_size"),
+            (
+                &format!("{{{BASE}, \"rope_theta\": 0.0}}"),
+                "config field `rope_theta`: 0 must be a positive number",
+            ),
+            (&format!("{{{BASE}, \"rope_theta\": -5.0}}"), "rope_theta"),
+            (
+                &format!(
+                    "{{{BASE}, \"rope_parameters\": {{\"rope_type\": \"llama3\", \"factor\": 0.0, \"low_freq_factor\": 1.0, \"high_freq_factor\": 4.0, \"original_max_position_embeddings\": 16}}}}"
+                ),
+                "rope_parameters.factor",
+            ),
+            (
+                &format!(
+                    "{{{BASE}, \"rope_parameters\": {{\"rope_type\": \"llama3\", \"factor\": 8.0, \"low_freq_factor\": 4.0, \"high_freq_factor\": 4.0, \"original_max_position_embeddings\": 16}}}}"
+                ),
+                "rope_parameters.high_freq_factor",
+            ),
+            (
+                &format!("{{{BASE}}}")
+                    .replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 1000000"),
+                "num_hidden_layers`: 1000000 is beyond",
+            ),
+            (
+                &format!("{{{BASE}}}")
+                    .replace("\"hidden_size\": 16", "\"hidden_size\": 1000000000000"),
+                "hidden_size",
+            ),
+            (
+                &format!("{{{BASE}, \"rms_norm_eps\": -1.0}}"),
+                "rms_norm_eps",
+            ),
             ("{\"vocab_size\": ", "config.json: invalid JSON"),
         ];
         for (json, expected) in cases {

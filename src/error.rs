@@ -45,6 +45,9 @@ pub enum Error {
     },
     #[error("{what}: {message}")]
     Input { what: String, message: String },
+    /// Training diverged: a loss, gradient or weight that is NaN or infinite.
+    #[error("{what}: {message}")]
+    NonFinite { what: String, message: String },
     #[error("device: {0}")]
     Device(String),
 }
@@ -62,6 +65,13 @@ impl Error {
     pub(crate) fn config(field: &str, message: impl Into<String>) -> Self {
         Error::Config {
             field: field.to_string(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn non_finite(what: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::NonFinite {
+            what: what.into(),
             message: message.into(),
         }
     }

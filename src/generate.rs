@@ -49,9 +49,9 @@ pub fn generate(
     }
     let config = &model.config;
     let limit = config.max_position_embeddings;
-    if prompt.len() + sampling.max_new_tokens > limit {
+    if sampling.max_new_tokens > limit.saturating_sub(prompt.len()) {
         return Err(Error::input(
-            "--max-new-tokens",
+            "max_new_tokens",
             format!(
                 "prompt ({} tokens) + {} new tokens exceeds max_position_embeddings {limit}",
                 prompt.len(),

@@ -46,9 +46,18 @@ impl TextTokenizer {
 
     /// Parses a `tokenizer.json` held in memory; `source` names it in errors.
     pub fn from_json(json: &str, eos: Option<u32>, source: &str) -> Result<Self> {
-        let inner: Tokenizer = json
-            .parse()
+        // tokenizers panics on some malformed files (a truncated decoder, say) instead of
+        // returning its error: the JSON is checked first, and a panic left is caught.
+        serde_json::from_str::<serde_json::Value>(json)
             .map_err(|e| tokenizer_error(source, format!("not a tokenizer.json: {e}")))?;
+        let parsed = std::panic::catch_unwind(|| json.parse::<Tokenizer>()).map_err(|_| {
+            tokenizer_error(
+                source,
+                "not a tokenizer.json: the tokenizers crate could not read it",
+            )
+        })?;
+        let inner: Tokenizer =
+            parsed.map_err(|e| tokenizer_error(source, format!("not a tokenizer.json: {e}")))?;
         let eos = match eos {
             Some(id) => id,
             None => EOS_CANDIDATES

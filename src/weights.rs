@@ -133,6 +133,16 @@ impl TensorStore {
                 file: file.to_string(),
                 message: format!("tensor `{name}`: {e:?}"),
             })?;
+            if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+                let count = values.iter().filter(|v| !v.is_finite()).count();
+                return Err(Error::Safetensors {
+                    file: file.to_string(),
+                    message: format!(
+                        "tensor `{name}` holds {count} non-finite values (the first, {}, at flat index {i})",
+                        values[i]
+                    ),
+                });
+            }
             self.tensors.insert(
                 name,
                 StoredTensor {
@@ -274,6 +284,25 @@ impl Llama {
         mut store: TensorStore,
         device: &Device,
     ) -> Result<Self> {
+        // A config that claims far more than the checkpoint holds fails before anything the
+        // size of the model is allocated (a small mismatch is found tensor by tensor below).
+        let stored: usize = store
+            .tensors
+            .iter()
+            .filter(|(name, _)| !is_ignored_buffer(name, config))
+            .map(|(_, t)| t.values.len())
+            .sum();
+        if config.num_params() > stored.saturating_mul(2).max(1 << 20) {
+            return Err(Error::input(
+                &store.source,
+                format!(
+                    "holds {stored} parameters, but its config.json describes a model of {} ({} layers, hidden {}): the config does not match the weights",
+                    config.num_params(),
+                    config.num_hidden_layers,
+                    config.hidden_size
+                ),
+            ));
+        }
         let model = config.init(device);
         let mut loader = Loader {
             store: &mut store,

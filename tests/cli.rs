@@ -87,3 +87,38 @@ fn grads_errors_name_the_file() {
     assert!(text.contains("`tpu` is not a device"), "{text}");
     assert!(!out.exists());
 }
+
+#[test]
+fn plan_refuses_shapes_it_cannot_count() {
+    let cases: [(&[&str], &str); 5] = [
+        (&["--batch", "0"], "--batch: must be at least 1"),
+        (
+            &["--seq", "0"],
+            "--seq: 0: a sequence needs at least two tokens",
+        ),
+        (
+            &["--batch", "18446744073709551615"],
+            "beyond what remat plans",
+        ),
+        (
+            &["--layers", "1000000"],
+            "num_hidden_layers`: 1000000 is beyond",
+        ),
+        (&["--hidden", "1000000000000"], "hidden_size"),
+    ];
+    for (extra, expected) in cases {
+        let mut args = vec!["plan", "--batch", "2", "--seq", "64"];
+        if extra[0] == "--batch" || extra[0] == "--seq" {
+            args.retain(|a| *a != extra[0]);
+            args.retain(|a| *a != "2" || extra[0] != "--batch");
+            args.retain(|a| *a != "64" || extra[0] != "--seq");
+        }
+        args.extend_from_slice(extra);
+        let (ok, text) = remat(&args);
+        assert!(!ok, "{args:?}:\n{text}");
+        assert!(
+            text.contains(expected),
+            "{args:?}: expected `{expected}` in:\n{text}"
+        );
+    }
+}

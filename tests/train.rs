@@ -120,8 +120,14 @@ fn resumed_run_gives_the_losses_of_an_uninterrupted_one() {
 }
 
 #[test]
-fn ctrl_c_saves_the_step_it_is_in_and_exits_cleanly() {
-    let out = temp_dir("train-ctrl-c");
+fn ctrl_c_and_sigterm_save_the_step_they_come_in_and_exit_cleanly() {
+    for signal in ["-INT", "-TERM"] {
+        stop_with(signal);
+    }
+}
+
+fn stop_with(signal: &str) {
+    let out = temp_dir(&format!("train-signal{signal}"));
     let mut args = vec!["train", "--out", out.to_str().unwrap(), "--steps", "100000"];
     args.extend_from_slice(&QUICK);
     let child = Command::new(env!("CARGO_BIN_EXE_remat"))
@@ -140,7 +146,7 @@ fn ctrl_c_saves_the_step_it_is_in_and_exits_cleanly() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
@@ -215,6 +221,28 @@ fn generate_continues_a_prompt_from_a_save() {
     assert!(ok, "{text}");
     // Greedy decoding has learned the pattern.
     assert!(text.contains("one two three four five"), "{text}");
+
+    // A tokenizer that strips the prompt to nothing says so, rather than that it is empty.
+    let save = out.join("checkpoint-60");
+    let path = save.join("tokenizer.json");
+    let mut tokenizer: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    tokenizer["normalizer"] =
+        serde_json::json!({"type": "Strip", "strip_left": true, "strip_right": true});
+    std::fs::write(&path, tokenizer.to_string()).unwrap();
+    let (ok, text) = remat(&[
+        "generate",
+        "--model",
+        save.to_str().unwrap(),
+        "--prompt",
+        "   ",
+        "--device",
+        "cpu",
+    ]);
+    assert!(
+        !ok && text.contains("the prompt \"   \" encodes to no tokens"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -305,6 +333,10 @@ fn bad_input_is_a_clear_error() {
             vec!["--policy".into(), "KK".into()],
             "`KK` has 2 letters, but the model has 4 layers",
         ),
+        (
+            vec!["--seq".into(), "1".into()],
+            "--seq 1: a sequence needs at least two tokens",
+        ),
     ];
     for (i, (extra, expected)) in cases.iter().enumerate() {
         let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
@@ -321,6 +353,149 @@ fn bad_input_is_a_clear_error() {
     assert!(!ok);
     assert!(
         text.contains("longer than the model's max_position_embeddings (2048)"),
+        "{text}"
+    );
+}
+
+/// The names of the `checkpoint-N` folders in `out`, sorted.
+fn saves(out: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("checkpoint-"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn diverged_weights_are_never_saved() {
+    let out = temp_dir("train-poisoned");
+    let (ok, text) = train(
+        &out,
+        &[
+            "--steps",
+            "3",
+            "--lr",
+            "1e300",
+            "--save-every",
+            "1",
+            "--warmup",
+            "0",
+        ],
+    );
+    assert!(!ok, "{text}");
+    assert!(text.contains("non-finite"), "{text}");
+    assert!(text.contains("nothing was saved in this run"), "{text}");
+    assert!(text.contains("--lr"), "{text}");
+    assert!(saves(&out).is_empty(), "{:?}", saves(&out));
+    let (ok, text) = train(&temp_dir("train-decay-inf"), &["--weight-decay", "inf"]);
+    assert!(!ok && text.contains("--weight-decay inf"), "{text}");
+}
+
+#[test]
+fn a_run_writes_only_beside_its_own_older_saves_and_deletes_only_those() {
+    let dir = temp_dir("train-ownership");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    let keep_all = [
+        "--steps",
+        "2",
+        "--save-every",
+        "1",
+        "--save-total-limit",
+        "0",
+    ];
+    assert!(train(&a, &keep_all).0);
+    assert!(train(&b, &["--steps", "1"]).0);
+    let a_str = a.to_str().unwrap();
+
+    // Resuming an older save where a newer one of its run exists.
+    let old = a.join("checkpoint-1");
+    let (ok, text) = remat(&["train", "--resume", old.to_str().unwrap(), "--steps", "3"]);
+    assert!(
+        !ok && text.contains("is not the latest save of its run"),
+        "{text}"
+    );
+    // Into the folder of another run.
+    let (ok, text) = remat(&[
+        "train",
+        "--resume",
+        a_str,
+        "--steps",
+        "3",
+        "--out",
+        b.to_str().unwrap(),
+    ]);
+    assert!(!ok && text.contains("holds saves of another run"), "{text}");
+    assert_eq!(saves(&b), ["checkpoint-1"]);
+    // Flags a resumed run cannot honour are refused, not ignored.
+    let (ok, text) = remat(&["train", "--resume", a_str, "--vocab-size", "512"]);
+    assert!(
+        !ok && text.contains("--vocab-size cannot change on --resume"),
+        "{text}"
+    );
+
+    // A save caught between being moved aside and replaced is still found and resumed from.
+    std::fs::rename(a.join("checkpoint-2"), a.join(".checkpoint-2.old")).unwrap();
+    // The log is a record: a damaged line does not block resuming.
+    let log = a.join("metrics.jsonl");
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    text.push_str("{\"step\": 2, \"lo\n");
+    std::fs::write(&log, text).unwrap();
+    let (ok, text) = remat(&[
+        "train",
+        "--resume",
+        a_str,
+        "--steps",
+        "4",
+        "--save-every",
+        "1",
+        "--save-total-limit",
+        "2",
+    ]);
+    assert!(ok, "{text}");
+    assert!(text.contains(".checkpoint-2.old at step 2"), "{text}");
+    assert!(text.contains("metrics.jsonl:3: left out"), "{text}");
+    // Its own older saves went; the newest two stay.
+    assert_eq!(saves(&a), ["checkpoint-3", "checkpoint-4"]);
+    assert!(!a.join(".checkpoint-2.old").exists());
+}
+
+#[test]
+fn a_save_resumes_on_the_cpu_without_a_gpu_and_refuses_a_foreign_optimizer_state() {
+    let dir = temp_dir("train-resume-checks");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    assert!(train(&a, &["--steps", "1"]).0);
+    assert!(train(&b, &["--steps", "1", "--vocab-size", "280"]).0);
+    // No Vulkan driver at all: resuming on the CPU must not need one.
+    let out = Command::new(env!("CARGO_BIN_EXE_remat"))
+        .args([
+            "train",
+            "--resume",
+            a.to_str().unwrap(),
+            "--steps",
+            "2",
+            "--device",
+            "cpu",
+        ])
+        .env("VK_ICD_FILENAMES", "/nonexistent.json")
+        .env("VK_DRIVER_FILES", "/nonexistent.json")
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}");
+    // The optimizer state of a model with another vocabulary.
+    std::fs::copy(
+        b.join("checkpoint-1/optimizer.bpk"),
+        a.join("checkpoint-2/optimizer.bpk"),
+    )
+    .unwrap();
+    let (ok, text) = remat(&["train", "--resume", a.to_str().unwrap(), "--steps", "3"]);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("optimizer.bpk") && text.contains("the optimizer state of another model"),
         "{text}"
     );
 }

@@ -162,6 +162,35 @@ fn bad_folders_say_what_is_wrong() {
         "{err}"
     );
 
+    // A config far larger than its weights: refused before the model is allocated.
+    json = serde_json::from_str(&config).unwrap();
+    json["num_hidden_layers"] = 4000.into();
+    let err = load_err(&folder("huge", &json.to_string(), &tensors));
+    assert!(
+        err.contains("but its config.json describes a model of") && err.contains("4000 layers"),
+        "{err}"
+    );
+
+    // NaN or infinite weights.
+    for bad in [f32::NAN, f32::INFINITY] {
+        let mut poisoned = tensors.clone();
+        let (name, data) = poisoned
+            .iter_mut()
+            .find(|(n, _)| n == "model.layers.1.self_attn.o_proj.weight")
+            .unwrap();
+        let mut v = values(data);
+        v[5] = bad;
+        *data = TensorData::new(v, data.shape().to_vec());
+        let name = name.clone();
+        let err = load_err(&folder("non-finite", &config, &poisoned));
+        assert!(
+            err.contains(&format!(
+                "tensor `{name}` holds 1 non-finite values (the first, {bad}, at flat index 5)"
+            )),
+            "{err}"
+        );
+    }
+
     // No weights at all.
     let dir = temp_dir("empty");
     std::fs::write(dir.join("config.json"), &config).unwrap();

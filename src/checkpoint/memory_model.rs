@@ -11,6 +11,7 @@ use std::fmt;
 use super::planner::gib;
 use super::policy::{Plan, Policy};
 use crate::config::LlamaConfig;
+use crate::error::{Error, Result};
 
 /// The optimizer whose state lives beside the weights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +94,10 @@ const F32: u64 = 4;
 const INT: u64 = 4;
 const BOOL: u64 = 4;
 
+/// The most bytes a model is asked to count: far beyond any device (an exbibyte), and low enough
+/// that no sum of its buffers passes 64 bits.
+const MAX_BYTES: u128 = 1 << 60;
+
 /// Allocations are rounded up to this many bytes (wgpu's default buffer offset alignment).
 const ALIGN: u64 = 256;
 
@@ -113,6 +118,41 @@ impl MemoryModel {
             optimizer,
             fused: false,
         }
+    }
+
+    /// Checks that this is a step the model can count: at least one sequence of two tokens (one
+    /// to read, one to predict), and sizes whose byte counts fit in 64 bits. A shape beyond
+    /// them is an error saying about how much it would need.
+    pub fn check(&self) -> Result<()> {
+        let (batch, seq) = (self.batch, self.seq);
+        if batch == 0 {
+            return Err(Error::input("batch", "must be at least 1"));
+        }
+        if seq < 2 {
+            return Err(Error::input(
+                "seq",
+                format!(
+                    "{seq}: a sequence needs at least two tokens (one to read, one to predict)"
+                ),
+            ));
+        }
+        let c = |v: usize| v as u128;
+        let width = c(self.hidden) * 8
+            + c(self.intermediate) * 4
+            + c(self.heads) * (c(self.head_dim) * 4 + c(seq) * 3);
+        let tokens = c(batch) * c(seq);
+        let bytes =
+            tokens * width * c(self.layers) * 4 + tokens * c(self.vocab) * 8 + c(self.params) * 16;
+        if bytes > MAX_BYTES {
+            return Err(Error::input(
+                "seq",
+                format!(
+                    "batch {batch} x {seq} tokens of this model would need about {:.3e} bytes of device memory: beyond what remat plans (2^60 bytes)",
+                    bytes as f64
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// The same model with the fused kernels (`true`) or Burn's ops.
@@ -430,13 +470,22 @@ impl MemoryModel {
     /// What would make a step fit `budget` bytes: the largest batch, and the longest sequence,
     /// at which the smallest plan fits.
     pub fn what_fits(&self, budget: u64) -> String {
-        let smallest = |m: &MemoryModel| m.smallest_peak();
-        let batch = (1..self.batch)
-            .rev()
-            .find(|&b| smallest(&self.with_shape(b, self.seq)) <= budget);
-        let seq = (1..self.seq)
-            .rev()
-            .find(|&t| t % 64 == 0 && smallest(&self.with_shape(self.batch, t)) <= budget);
+        // Peaks grow with the batch and the sequence: bisect for the largest that fits.
+        let largest = |below: usize, fits: &dyn Fn(usize) -> bool| {
+            let (mut lo, mut hi) = (0, below.saturating_sub(1));
+            while lo < hi {
+                let mid = (lo + hi).div_ceil(2);
+                if fits(mid) { lo = mid } else { hi = mid - 1 }
+            }
+            Some(lo).filter(|&k| k > 0 && fits(k))
+        };
+        let batch = largest(self.batch, &|b| {
+            self.with_shape(b, self.seq).smallest_peak() <= budget
+        });
+        let seq = largest(self.seq.div_ceil(64), &|k| {
+            self.with_shape(self.batch, k * 64).smallest_peak() <= budget
+        })
+        .map(|k| k * 64);
         let mut ways = Vec::new();
         if let Some(b) = batch {
             ways.push(format!("--batch {b}"));

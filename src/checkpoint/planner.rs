@@ -248,7 +248,10 @@ pub fn longest_seq(
     limit: usize,
     peak: impl Fn(&MemoryModel) -> u64,
 ) -> Option<usize> {
-    let fits = |k: usize| peak(&memory.with_shape(memory.batch, k * step)) <= budget;
+    let fits = |k: usize| {
+        let at = memory.with_shape(memory.batch, k * step);
+        at.check().is_ok() && peak(&at) <= budget
+    };
     if limit < step || !fits(1) {
         return None;
     }

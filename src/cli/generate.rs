@@ -52,6 +52,12 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<()> {
     let dir = model_folder(&args.model)?;
     let selected = device::select(args.device)?;
     let model = Llama::load(&dir, &selected.device)?;
+    anyhow::ensure!(
+        args.max_new_tokens < model.config.max_position_embeddings,
+        "--max-new-tokens {}: more than the model's max_position_embeddings ({}) leave after the prompt",
+        args.max_new_tokens,
+        model.config.max_position_embeddings
+    );
     let tokenizer = TextTokenizer::load(&dir.join("tokenizer.json"), model.config.eos_token_id())?;
     anyhow::ensure!(
         tokenizer.vocab_size() <= model.config.vocab_size,

@@ -125,6 +125,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
             .is_none_or(|s| remat::kernels::fused_supported(&s.device));
     let memory =
         MemoryModel::new(&config, args.batch, args.seq, Optimizer::AdamW).with_fused_kernels(fused);
+    memory.check().map_err(flag_error)?;
     let speed = match &selected {
         Some(selected) if args.calibrate => calibrate(&config, &memory, &selected.device)?,
         _ => Speed::default(),
@@ -279,4 +280,14 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// A library error about a setting, named as the flag that sets it.
+fn flag_error(e: remat::Error) -> anyhow::Error {
+    match e {
+        remat::Error::Input { what, message } if what == "batch" || what == "seq" => {
+            anyhow::anyhow!("--{what}: {message}")
+        }
+        other => other.into(),
+    }
 }

@@ -41,6 +41,7 @@ impl PolicyArgs {
         let fused = remat::kernels::use_fused(&selected.device, burn::tensor::DType::F32);
         let memory =
             MemoryModel::new(config, batch, seq, Optimizer::AdamW).with_fused_kernels(fused);
+        memory.check()?;
         let speed = self.speed(config, &memory, selected)?;
         let time = TimeModel::new(&memory, speed);
         let planned = match self.policy.as_str() {
@@ -56,6 +57,21 @@ impl PolicyArgs {
             spec => Planned::new(Plan::parse(spec, config.num_hidden_layers)?, &memory, &time),
         };
         tracing::info!("plan {planned}");
+        // Nothing is allocated for a step that cannot fit the device.
+        let peak = planned.peak.total();
+        if let Some(device_bytes) = selected.memory_bytes
+            && peak > device_bytes
+        {
+            anyhow::bail!(
+                "plan {} needs {} of device memory at its peak ({}), and {} has {}: {}",
+                planned.plan,
+                gib(peak),
+                planned.peak,
+                selected.description,
+                gib(device_bytes),
+                memory.what_fits(device_bytes)
+            );
+        }
         Ok(planned)
     }
 

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -24,9 +25,6 @@ use super::{demo_corpus, plots};
 
 /// Stories in the built-in training text.
 const DEMO_STORIES: usize = 4000;
-
-/// Set by Ctrl-C: the loop saves and stops after the step it is in.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// One line of `metrics.jsonl`.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -51,11 +49,21 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     };
     let resume_dir = args.resume.clone();
     let mut args = args.or(file);
+    if resume_dir.is_some() {
+        pin_burn_default_device(args.device()?);
+    }
     let selected = remat::device::select(args.device()?)?;
     let device = selected.device.clone().autodiff();
 
     let resume_state = resume_dir.as_deref().map(save::read_state).transpose()?;
     if let Some((dir, state)) = &resume_state {
+        let fixed = args.fixed_by_resume();
+        anyhow::ensure!(
+            fixed.is_empty(),
+            "{} cannot change on --resume: the run goes on with the model and tokenizer of {}; to fine-tune that save as a new run, give --model {1} without --resume",
+            fixed.join(", "),
+            dir.display()
+        );
         let mut saved: TrainArgs = serde_json::from_value(state.settings.clone())
             .with_context(|| format!("{}: trainer_state.json settings", dir.display()))?;
         // Go on in the folder resumed from, unless told otherwise.
@@ -105,6 +113,10 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     }
     config = config.for_training();
     check_fits(&config, &tokenizer, &args)?;
+    let run_id = match &resume_state {
+        Some((_, state)) => state.run_id.clone(),
+        None => new_run_id(),
+    };
 
     let started_tokenizing = Instant::now();
     let tokenized = tokenizer.encode_all(&texts(&documents))?;
@@ -178,11 +190,24 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             None => fresh_out_dir(&args.run_name()),
         },
     };
-    if resume_dir.is_none() && !save::checkpoints(&out)?.is_empty() {
-        anyhow::bail!(
-            "{} already holds saves of a run: --resume {0} to go on with it, or give another --out",
-            out.display()
-        );
+    // A run writes only where its own saves are, none of them newer than where it starts.
+    if let Some(other) = save::foreign_saves(&out, &run_id, start)?.first() {
+        match &resume_state {
+            None => anyhow::bail!(
+                "{} already holds saves of a run: --resume {0} to go on with it, or give another --out",
+                out.display()
+            ),
+            Some((dir, _)) if save::read_state(other)?.1.run_id == run_id => anyhow::bail!(
+                "{} is not the latest save of its run ({} is): resume from that, or give another --out to go on from step {start} beside it",
+                dir.display(),
+                other.display()
+            ),
+            Some(_) => anyhow::bail!(
+                "{} holds saves of another run ({}): give another --out",
+                out.display(),
+                other.display()
+            ),
+        }
     }
     std::fs::create_dir_all(&out).with_context(|| out.display().to_string())?;
     args.out = Some(out.clone());
@@ -190,25 +215,29 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     let mut log = MetricsLog::create(&out.join("metrics.jsonl"), &history)?;
     let settings = serde_json::to_value(&args)?;
     let mut last_save: Option<PathBuf> = None;
-    let save_now = |trainer: &Trainer, step: usize| -> anyhow::Result<PathBuf> {
+    let save_now = |trainer: &Trainer, step: usize| -> remat::Result<PathBuf> {
         let state = TrainerState {
             step,
+            run_id: run_id.clone(),
             settings: settings.clone(),
         };
-        Ok(save::save(
+        save::save(
             &out,
             trainer.model(),
             &trainer.optimizer,
             &tokenizer,
             &state,
             args.save_total_limit(),
-        )?)
+        )
     };
     println!("output: {}", out.display());
 
-    INTERRUPTED.store(false, Ordering::SeqCst);
-    ctrlc::set_handler(|| {
-        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+    // Ctrl-C, SIGTERM or SIGHUP: the loop saves and stops after the step it is in; a second
+    // one exits at once.
+    let interrupt = Arc::new(AtomicBool::new(false));
+    let flag = interrupt.clone();
+    ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
         }
     })
@@ -243,13 +272,22 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         let eval_due = step == total || (args.eval_every() > 0 && step % args.eval_every() == 0);
         // Memory is sampled once AdamW's state exists (the run's second step) and at evals.
         let sample = step == (start + 2).min(total) || eval_due;
-        let stats = trainer.step(&micro, lr, sample).map_err(|e| {
-            let kept = match &last_save {
+        let stopped = |e: &remat::Error, last_save: &Option<PathBuf>| {
+            let kept = match last_save {
                 Some(dir) => format!("the last good save is {}", dir.display()),
                 None => "nothing was saved in this run".into(),
             };
-            anyhow::anyhow!("training stopped at step {step}: {e}; {kept}")
-        })?;
+            let hint = match e {
+                remat::Error::NonFinite { .. } => {
+                    " (a smaller --lr or --weight-decay, or --max-grad-norm, keeps a run from diverging)"
+                }
+                _ => "",
+            };
+            anyhow::anyhow!("training stopped at step {step}: {e}{hint}; {kept}")
+        };
+        let stats = trainer
+            .step(&micro, lr, sample)
+            .map_err(|e| stopped(&e, &last_save))?;
         let seconds = step_started.elapsed().as_secs_f64();
         let peak = Some(stats.memory.peak_bytes).filter(|&bytes| sample && bytes > 0);
         measured_peak = peak.or(measured_peak);
@@ -289,10 +327,10 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             );
         }
         history.push(metrics);
-        let interrupted = INTERRUPTED.load(Ordering::SeqCst);
+        let interrupted = interrupt.load(Ordering::SeqCst);
         let save_due = step == total || (args.save_every() > 0 && step % args.save_every() == 0);
         if save_due || interrupted {
-            let dir = save_now(&trainer, step)?;
+            let dir = save_now(&trainer, step).map_err(|e| stopped(&e, &last_save))?;
             write_plots(&out, &history, &planned, measured_peak)?;
             last_save = Some(dir);
         }
@@ -383,7 +421,40 @@ fn check_fits(
         args.seq(),
         config.max_position_embeddings
     );
+    anyhow::ensure!(
+        args.sample_tokens() < config.max_position_embeddings,
+        "--sample-tokens {}: more than the model's max_position_embeddings ({}) leave after the prompt",
+        args.sample_tokens(),
+        config.max_position_embeddings
+    );
     Ok(())
+}
+
+/// Burn makes the tensors of a loaded optimizer state on its default device (burn-optim's
+/// `load_record` takes no device), which would open the GPU while resuming on `--device cpu`:
+/// this points Burn's default (`BURN_DEVICE`) at the device asked for. Called while the process
+/// has one thread, before any device exists; a `BURN_DEVICE` the user set is left alone.
+fn pin_burn_default_device(choice: remat::device::DeviceChoice) {
+    use remat::device::DeviceChoice;
+    let name = match choice {
+        DeviceChoice::Cpu => "flex",
+        DeviceChoice::Wgpu => "wgpu",
+        DeviceChoice::Cuda if cfg!(feature = "cuda") => "cuda",
+        DeviceChoice::Cuda | DeviceChoice::Auto => return,
+    };
+    if std::env::var_os("BURN_DEVICE").is_none() {
+        // SAFETY: no other thread runs yet (see above), so nothing reads the environment
+        // while it changes.
+        unsafe { std::env::set_var("BURN_DEVICE", name) };
+    }
+}
+
+/// A name no other run has: the time and the process id, in hex.
+fn new_run_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{nanos:x}-{:x}", std::process::id())
 }
 
 fn texts(documents: &[Document]) -> Vec<&str> {
@@ -398,22 +469,28 @@ fn fresh_out_dir(name: &str) -> PathBuf {
         .expect("a free name")
 }
 
-/// The metrics of steps up to `upto` from an earlier run into the same folder.
+/// The metrics of steps up to `upto` from an earlier run into the same folder. The log is a
+/// record, not needed to resume: a line that cannot be read is left out, with a warning.
 fn read_history(path: &Path, upto: usize) -> anyhow::Result<Vec<Metrics>> {
     if upto == 0 || !path.is_file() {
         return Ok(Vec::new());
     }
-    let text = std::fs::read_to_string(path).with_context(|| path.display().to_string())?;
+    let bytes = std::fs::read(path).with_context(|| path.display().to_string())?;
+    let text = String::from_utf8_lossy(&bytes);
     let mut history = Vec::new();
     for (i, line) in text
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
     {
-        let metrics: Metrics =
-            serde_json::from_str(line).with_context(|| format!("{}:{}", path.display(), i + 1))?;
-        if metrics.step <= upto {
-            history.push(metrics);
+        match serde_json::from_str::<Metrics>(line) {
+            Ok(metrics) if metrics.step <= upto => history.push(metrics),
+            Ok(_) => {}
+            Err(e) => eprintln!(
+                "warning: {}:{}: left out of the log and plots ({e})",
+                path.display(),
+                i + 1
+            ),
         }
     }
     Ok(history)
@@ -491,7 +568,11 @@ pub fn print_sample(
     sampling: &Sampling,
 ) -> anyhow::Result<()> {
     let ids = tokenizer.encode(prompt)?;
-    anyhow::ensure!(!ids.is_empty(), "the prompt is empty");
+    anyhow::ensure!(!prompt.is_empty(), "the prompt is empty");
+    anyhow::ensure!(
+        !ids.is_empty(),
+        "the prompt {prompt:?} encodes to no tokens with this tokenizer"
+    );
     println!("\n--- sample ---");
     print!("{prompt}");
     std::io::stdout().flush().ok();

@@ -220,12 +220,22 @@ impl TrainArgs {
                     epochs > 0.0 && epochs.is_finite(),
                     "--epochs {epochs}: must be above 0"
                 );
-                let micro = (epochs * micro_batches_per_epoch as f64).ceil() as usize;
-                micro.div_ceil(self.grad_accum()).max(1)
+                let micro = (epochs * micro_batches_per_epoch as f64).ceil();
+                let steps = (micro / self.grad_accum() as f64).ceil().max(1.0);
+                anyhow::ensure!(
+                    steps <= MAX_STEPS as f64,
+                    "--epochs {epochs}: {steps:.3e} steps of {} micro-batches per epoch is more than a run takes (at most {MAX_STEPS})",
+                    micro_batches_per_epoch
+                );
+                steps as usize
             }
             (None, None) => 1000,
         };
         anyhow::ensure!(steps > 0, "--steps must be at least 1");
+        anyhow::ensure!(
+            steps <= MAX_STEPS,
+            "--steps {steps}: more than a run takes (at most {MAX_STEPS})"
+        );
         Ok(steps)
     }
 
@@ -251,18 +261,73 @@ impl TrainArgs {
         for (flag, value) in positive {
             anyhow::ensure!(value != Some(0), "{flag} must be at least 1");
         }
+        anyhow::ensure!(
+            self.seq() >= 2,
+            "--seq {}: a sequence needs at least two tokens (one to read, one to predict)",
+            self.seq()
+        );
+        let tokens = (self.batch() as u128) * (self.seq() as u128) * (self.grad_accum() as u128);
+        anyhow::ensure!(
+            tokens <= MAX_TOKENS_PER_STEP,
+            "--batch {} x --seq {} x --grad-accum {} = {tokens} tokens per step: more than remat holds (at most {MAX_TOKENS_PER_STEP})",
+            self.batch(),
+            self.seq(),
+            self.grad_accum()
+        );
+        if let Some(vocab) = self.vocab_size {
+            anyhow::ensure!(
+                (1..=MAX_VOCAB).contains(&vocab),
+                "--vocab-size {vocab}: must be between 1 and {MAX_VOCAB}"
+            );
+        }
         if let Some(lr) = self.lr {
             anyhow::ensure!(lr > 0.0 && lr.is_finite(), "--lr {lr}: must be above 0");
         }
         if let Some(norm) = self.max_grad_norm {
-            anyhow::ensure!(norm >= 0.0, "--max-grad-norm {norm}: must be 0 or more");
+            anyhow::ensure!(
+                norm >= 0.0 && norm.is_finite(),
+                "--max-grad-norm {norm}: must be 0 or a positive number"
+            );
         }
         if let Some(decay) = self.weight_decay {
-            anyhow::ensure!(decay >= 0.0, "--weight-decay {decay}: must be 0 or more");
+            anyhow::ensure!(
+                decay >= 0.0 && decay.is_finite(),
+                "--weight-decay {decay}: must be 0 or a positive number"
+            );
+        }
+        if let Some(fraction) = self.eval_fraction {
+            anyhow::ensure!(
+                (0.0..1.0).contains(&fraction),
+                "--eval-fraction {fraction}: must be in [0, 1)"
+            );
         }
         Ok(())
     }
+
+    /// The settings a resumed run takes from its save and cannot change: the ones given (by
+    /// flag or file).
+    pub fn fixed_by_resume(&self) -> Vec<&'static str> {
+        [
+            ("--model", self.model.is_some()),
+            ("--preset", self.preset.is_some()),
+            ("--tokenizer", self.tokenizer.is_some()),
+            ("--vocab-size", self.vocab_size.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(flag, given)| given.then_some(flag))
+        .collect()
+    }
 }
+
+/// The most optimizer steps a run takes (a run of a billion steps is beyond any schedule).
+const MAX_STEPS: usize = 1 << 30;
+
+/// The most tokens one optimizer step holds on the host (`--batch x --seq x --grad-accum`): far
+/// above what fine-tuning or pre-training steps take (4-16M tokens).
+const MAX_TOKENS_PER_STEP: u128 = 1 << 27;
+
+/// The largest vocabulary a BPE is trained to.
+const MAX_VOCAB: usize = 1 << 22;
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ pub mod attention_cube;
 pub mod cross_entropy;
 pub mod cross_entropy_cube;
 mod launch;
+pub mod matmul;
 mod reduce_cube;
 pub mod rms_norm;
 pub mod rms_norm_cube;
@@ -20,7 +21,7 @@ pub mod swiglu_cube;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use burn::backend::DispatchDevice;
-use burn::nn::RmsNorm;
+use burn::nn::{Linear, RmsNorm};
 use burn::prelude::*;
 use burn::tensor::DType;
 
@@ -131,5 +132,19 @@ pub fn linear_cross_entropy(
         cross_entropy::fused(hidden, weight, targets, num_targets)
     } else {
         cross_entropy::reference(hidden, weight, targets, num_targets)
+    }
+}
+
+/// `x` `[.., d_in]` through the projection `layer` (weight `[d_in, d_out]`) -> `[.., d_out]`:
+/// the blocked matmul where the fused kernels run (a CubeCL matmul sums the whole input width in
+/// one accumulator), else Burn's `Linear`.
+pub fn linear<const D: usize>(layer: &Linear, x: Tensor<D>) -> Tensor<D> {
+    if !use_fused(&x.device(), x.dtype()) {
+        return layer.forward(x);
+    }
+    let y = matmul::fused(x, layer.weight.val());
+    match &layer.bias {
+        Some(bias) => y + bias.val().unsqueeze(),
+        None => y,
     }
 }

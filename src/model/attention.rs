@@ -7,7 +7,7 @@ use super::cache::LayerCache;
 use super::linear_no_bias;
 use super::rope::RopeTables;
 use crate::config::LlamaConfig;
-use crate::kernels::{self, attention};
+use crate::kernels::{self, attention, linear};
 
 #[derive(Module, Debug)]
 pub struct Attention {
@@ -71,16 +71,18 @@ impl Attention {
         let [b, t, _] = x.dims();
         let (h, kv, dh) = (self.n_heads, self.n_kv_heads, self.head_dim);
         let heads = |y: Tensor<3>, n: usize| y.reshape([b, t, n, dh]).swap_dims(1, 2);
-        let q = rope.apply(heads(self.q_proj.forward(x.clone()), h));
-        let k = rope.apply(heads(self.k_proj.forward(x.clone()), kv));
-        let v = heads(self.v_proj.forward(x), kv);
+        let q = rope.apply(heads(linear(&self.q_proj, x.clone()), h));
+        let k = rope.apply(heads(linear(&self.k_proj, x.clone()), kv));
+        let v = heads(linear(&self.v_proj, x), kv);
         (q, k, v)
     }
 
     /// The heads' context `[b, h, t, dh]` through `o_proj` -> `[b, t, hidden]`.
     fn output(&self, context: Tensor<4>) -> Tensor<3> {
         let [b, h, t, dh] = context.dims();
-        self.o_proj
-            .forward(context.swap_dims(1, 2).reshape([b, t, h * dh]))
+        linear(
+            &self.o_proj,
+            context.swap_dims(1, 2).reshape([b, t, h * dh]),
+        )
     }
 }

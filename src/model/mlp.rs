@@ -5,7 +5,7 @@ use burn::prelude::*;
 
 use super::linear_no_bias;
 use crate::config::LlamaConfig;
-use crate::kernels::swiglu;
+use crate::kernels::{linear, swiglu};
 
 #[derive(Module, Debug)]
 pub struct Mlp {
@@ -26,8 +26,7 @@ impl Mlp {
 
     /// `[batch, seq, hidden] -> [batch, seq, hidden]`: `down(silu(gate(x)) * up(x))`.
     pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
-        let gate = self.gate_proj.forward(x.clone());
-        self.down_proj
-            .forward(swiglu(gate, self.up_proj.forward(x)))
+        let gate = linear(&self.gate_proj, x.clone());
+        linear(&self.down_proj, swiglu(gate, linear(&self.up_proj, x)))
     }
 }

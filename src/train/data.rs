@@ -27,7 +27,7 @@ pub fn read_documents(path: &Path) -> Result<Vec<Document>> {
     let mut documents = Vec::new();
     if meta.is_dir() {
         let mut files = Vec::new();
-        collect_files(path, &mut files)?;
+        collect_files(path, &mut files, &mut Default::default())?;
         for file in files {
             documents.extend(read_file(&file)?);
         }
@@ -44,8 +44,19 @@ pub fn read_documents(path: &Path) -> Result<Vec<Document>> {
     Ok(documents)
 }
 
+/// The text files under `dir`, in name order. Each folder is walked once, however many
+/// symbolic links lead to it (`seen` holds the folders walked, as canonical paths), so a link
+/// to a folder above it ends the walk there instead of looping.
 #[cfg(not(target_family = "wasm"))]
-fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+fn collect_files(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+) -> Result<()> {
+    let canonical = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+    if !seen.insert(canonical) {
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .map(|entry| entry.map(|e| e.path()).map_err(|e| Error::io(dir, e)))
@@ -53,7 +64,7 @@ fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     entries.sort();
     for entry in entries {
         if entry.is_dir() {
-            collect_files(&entry, files)?;
+            collect_files(&entry, files, seen)?;
         } else if matches!(
             entry.extension().and_then(|e| e.to_str()),
             Some("txt" | "md" | "jsonl")

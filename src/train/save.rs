@@ -15,13 +15,18 @@ use burn::prelude::*;
 use crate::error::{Error, Result};
 use crate::model::llama::Llama;
 use crate::tokenizer::TextTokenizer;
-use crate::weights::to_safetensors;
+use crate::weights::{AnyTensor, to_safetensors};
 
 /// Where a run is, besides its weights and optimizer state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrainerState {
     /// Optimizer steps done.
     pub step: usize,
+    /// Which run made this save (kept across resumes): a run only ever deletes its own saves.
+    /// Empty in saves from before it was recorded: their runs go on with it empty and delete
+    /// nothing.
+    #[serde(default)]
+    pub run_id: String,
     /// The settings the run was started with (for the record and for resuming).
     pub settings: serde_json::Value,
 }
@@ -31,27 +36,80 @@ pub fn checkpoint_dir(out: &Path, step: usize) -> PathBuf {
     out.join(format!("checkpoint-{step}"))
 }
 
-/// The saves in a run's output folder, oldest first.
+/// Where the save of `step` waits while a new save of the same step takes its name.
+fn replaced_dir(out: &Path, step: usize) -> PathBuf {
+    out.join(format!(".checkpoint-{step}.old"))
+}
+
+/// The saves in a run's output folder, oldest first. A save caught in the middle of being
+/// replaced (its old copy moved aside, the new one not yet in place) is listed by its old copy.
 pub fn checkpoints(out: &Path) -> Result<Vec<(usize, PathBuf)>> {
     if !out.is_dir() {
         return Ok(Vec::new());
     }
-    let mut found = Vec::new();
+    let mut found = std::collections::BTreeMap::new();
     for entry in std::fs::read_dir(out).map_err(|e| Error::io(out, e))? {
         let path = entry.map_err(|e| Error::io(out, e))?.path();
-        let step = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.strip_prefix("checkpoint-"))
-            .and_then(|n| n.parse::<usize>().ok());
-        if let Some(step) = step
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let (step, aside) = match name.strip_prefix("checkpoint-") {
+            Some(step) => (step, false),
+            None => match name
+                .strip_prefix(".checkpoint-")
+                .and_then(|n| n.strip_suffix(".old"))
+            {
+                Some(step) => (step, true),
+                None => continue,
+            },
+        };
+        if let Ok(step) = step.parse::<usize>()
             && path.join("trainer_state.json").is_file()
+            && !(aside && found.contains_key(&step))
         {
-            found.push((step, path));
+            found.insert(step, path);
         }
     }
-    found.sort();
-    Ok(found)
+    Ok(found.into_iter().collect())
+}
+
+/// The trainer state of the save in `dir`.
+fn state_of(dir: &Path) -> Result<TrainerState> {
+    let path = dir.join("trainer_state.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    serde_json::from_str(&text).map_err(|e| Error::Json { path, source: e })
+}
+
+/// The saves in `out` that are not older saves of run `run_id` before `step`: what a run
+/// resuming at `step` into `out` would run over. Empty when the run may write there.
+pub fn foreign_saves(out: &Path, run_id: &str, step: usize) -> Result<Vec<PathBuf>> {
+    let mut foreign = Vec::new();
+    for (found, dir) in checkpoints(out)? {
+        let state = state_of(&dir)?;
+        if state.run_id != run_id || found > step {
+            foreign.push(dir);
+        }
+    }
+    Ok(foreign)
+}
+
+/// Every weight of `model` is finite: a save is only ever made of a model that can go on.
+fn check_finite(tensors: &[(String, TensorData)], step: usize) -> Result<()> {
+    for (name, data) in tensors {
+        let values = data.as_slice::<f32>().map_err(|e| {
+            Error::input(format!("parameter `{name}`"), format!("unreadable: {e:?}"))
+        })?;
+        if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
+            let count = values.iter().filter(|v| !v.is_finite()).count();
+            return Err(Error::non_finite(
+                format!("parameter `{name}`"),
+                format!(
+                    "holds {count} non-finite values ({bad}) after step {step}: the weights diverged and were not saved"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The model folder `dir` names: `dir` itself when it holds a `config.json`, else the latest
@@ -75,7 +133,8 @@ pub fn model_folder(dir: &Path) -> Result<PathBuf> {
 }
 
 /// Writes the save of `state.step` into `out/checkpoint-STEP`, through a temporary folder
-/// renamed into place, then deletes the oldest saves beyond `keep` (0 keeps all).
+/// renamed into place, then deletes the oldest saves of the same run beyond `keep` (0 keeps
+/// all). A model with a non-finite weight is an error, and nothing is written.
 pub fn save(
     out: &Path,
     model: &Llama,
@@ -84,6 +143,8 @@ pub fn save(
     state: &TrainerState,
     keep: usize,
 ) -> Result<PathBuf> {
+    let tensors = model.hf_tensors();
+    check_finite(&tensors, state.step)?;
     let target = checkpoint_dir(out, state.step);
     let tmp = out.join(format!(".checkpoint-{}.tmp", state.step));
     if tmp.exists() {
@@ -103,7 +164,7 @@ pub fn save(
         )
     };
     write("config.json", model.config.to_json().as_bytes())?;
-    write("model.safetensors", &to_safetensors(&model.hf_tensors())?)?;
+    write("model.safetensors", &to_safetensors(&tensors)?)?;
     write("tokenizer.json", tokenizer.to_json()?.as_bytes())?;
     let eos = tokenizer.eos;
     let bos = model.config.bos_token_id().unwrap_or(eos);
@@ -136,18 +197,81 @@ pub fn save(
         .save(&optimizer_path)
         .map_err(|e| Error::input(optimizer_path.display().to_string(), format!("{e:?}")))?;
 
-    // Only a complete save gets its name; an older save of the same step is replaced.
-    if target.exists() {
-        std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+    // Only a complete save gets its name. An older save of the same step is moved aside
+    // first and deleted last, so at every moment one of the two is whole under a name that
+    // `checkpoints` lists.
+    let aside = replaced_dir(out, state.step);
+    let rename = |from: &Path, to: &Path| std::fs::rename(from, to).map_err(|e| Error::io(from, e));
+    let remove = |dir: &Path| std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e));
+    if aside.exists() {
+        if target.exists() {
+            remove(&aside)?;
+        } else {
+            rename(&aside, &target)?;
+        }
     }
-    std::fs::rename(&tmp, &target).map_err(|e| Error::io(&tmp, e))?;
-    if keep > 0 {
-        let saves = checkpoints(out)?;
-        for (_, old) in &saves[..saves.len().saturating_sub(keep)] {
-            std::fs::remove_dir_all(old).map_err(|e| Error::io(old, e))?;
+    if target.exists() {
+        rename(&target, &aside)?;
+    }
+    rename(&tmp, &target)?;
+    if aside.exists() {
+        remove(&aside)?;
+    }
+    if keep > 0 && !state.run_id.is_empty() {
+        let mut own = Vec::new();
+        for (step, dir) in checkpoints(out)? {
+            if step < state.step && state_of(&dir)?.run_id == state.run_id {
+                own.push(dir);
+            }
+        }
+        for old in &own[..own.len().saturating_sub(keep - 1)] {
+            remove(old)?;
         }
     }
     Ok(target)
+}
+
+/// The optimizer state in `path` (Burn's record: tensors keyed by parameter id) fits `model`:
+/// every state tensor belongs to one of its parameters and has that parameter's shape. Read
+/// from the file's header only.
+fn check_optimizer_state(path: &Path, model: &Llama) -> Result<()> {
+    let file = path.display().to_string();
+    let params: std::collections::HashMap<u64, (String, Vec<usize>)> = model
+        .hf_params()
+        .into_iter()
+        .map(|p| {
+            let shape = match &p.value {
+                AnyTensor::R1(t) => t.dims().to_vec(),
+                AnyTensor::R2(t) => t.dims().to_vec(),
+            };
+            (p.id.val(), (p.name, shape))
+        })
+        .collect();
+    let tensors = burn_pack::Reader::from_file_exact(path)
+        .and_then(burn_pack::Reader::into_tensors)
+        .map_err(|e| Error::input(&file, format!("not a readable optimizer state: {e}")))?;
+    for tensor in tensors {
+        let Some((name, shape)) = tensor.param_id.and_then(|id| params.get(&id)) else {
+            return Err(Error::input(
+                &file,
+                format!(
+                    "state `{}` belongs to no parameter of this model: the optimizer state of another model?",
+                    tensor.name
+                ),
+            ));
+        };
+        let found = tensor.shape.as_slice().to_vec();
+        if found != *shape {
+            return Err(Error::input(
+                &file,
+                format!(
+                    "state `{}` of parameter `{name}` has shape {found:?}, the parameter {shape:?}: the optimizer state of another model?",
+                    tensor.name
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A save read back: the model on `device`, the optimizer state loaded into `optimizer`, the
@@ -164,15 +288,13 @@ pub struct Resumed {
 /// save) and its trainer state.
 pub fn read_state(dir: &Path) -> Result<(PathBuf, TrainerState)> {
     let dir = model_folder(dir)?;
-    let path = dir.join("trainer_state.json");
-    if !path.is_file() {
+    if !dir.join("trainer_state.json").is_file() {
         return Err(Error::input(
             dir.display().to_string(),
-            "is a model but not a save of `remat train` (no trainer_state.json): fine-tune it with --model",
+            "is a model but not a save of `remat train` (no trainer_state.json): fine-tune it as a model instead",
         ));
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    let state = serde_json::from_str(&text).map_err(|e| Error::Json { path, source: e })?;
+    let state = state_of(&dir)?;
     Ok((dir, state))
 }
 
@@ -188,6 +310,7 @@ pub fn resume(dir: &Path, optimizer: ModuleOptimizer, device: &Device) -> Result
             "missing: this folder holds weights but no optimizer state to resume",
         ));
     }
+    check_optimizer_state(&optimizer_path, &model)?;
     let optimizer = optimizer
         .load(&optimizer_path)
         .map_err(|e| Error::input(optimizer_path.display().to_string(), format!("{e:?}")))?;

@@ -55,7 +55,7 @@ impl Trainer {
     /// One optimizer step at learning rate `lr` over `micro_batches` (gradients averaged).
     /// With `sample_memory`, the first micro-batch samples device memory at every boundary.
     ///
-    /// A non-finite loss is an error and leaves the model as it was.
+    /// A non-finite loss or gradient is an error and leaves the model as it was.
     pub fn step(
         &mut self,
         micro_batches: &[Batch],
@@ -70,7 +70,7 @@ impl Trainer {
             let mut tracker = MemoryTracker::new(&device, sample_memory && i == 0);
             let out = forward_backward(model, batch, &self.plan, &mut self.stash, &mut tracker)?;
             if !out.loss.is_finite() {
-                return Err(Error::input(
+                return Err(Error::non_finite(
                     "loss",
                     format!("is {} (micro-batch {i})", out.loss),
                 ));
@@ -89,6 +89,12 @@ impl Trainer {
         }
         let mut grads = total.ok_or_else(|| Error::input("micro-batches", "none given"))?;
         let grad_norm = global_norm(&grads, model);
+        if !grad_norm.is_finite() {
+            return Err(Error::non_finite(
+                "gradients",
+                format!("their global norm is {grad_norm}: not applied"),
+            ));
+        }
         let mut factor = 1.0 / micro_batches.len() as f32;
         let mean_norm = grad_norm * factor;
         if let Some(max) = self.max_grad_norm

@@ -50,6 +50,18 @@ impl Expected {
         (view.shape().to_vec(), values)
     }
 
+    pub fn f64(&self, name: &str) -> Vec<f64> {
+        let st = SafeTensors::deserialize(&self.bytes).unwrap();
+        let view = st
+            .tensor(name)
+            .unwrap_or_else(|_| panic!("no tensor {name}"));
+        assert_eq!(view.dtype(), safetensors::Dtype::F64, "{name}");
+        view.data()
+            .chunks_exact(8)
+            .map(|b| f64::from_le_bytes(b.try_into().unwrap()))
+            .collect()
+    }
+
     pub fn i64(&self, name: &str) -> Vec<i64> {
         let st = SafeTensors::deserialize(&self.bytes).unwrap();
         let view = st
@@ -81,6 +93,26 @@ pub fn rel_err(a: &[f32], b: &[f32]) -> f32 {
     let scale = b.iter().map(|y| y.abs()).fold(0.0, f32::max);
     if scale == 0.0 { diff } else { diff / scale }
 }
+
+/// `max|a - truth| / max|truth|`, in float64: a float32 result's distance from the float64
+/// reference.
+pub fn rel_err64(a: &[f32], truth: &[f64]) -> f64 {
+    assert_eq!(a.len(), truth.len(), "lengths differ");
+    if a.iter().any(|x| !x.is_finite()) {
+        return f64::INFINITY;
+    }
+    let diff = a
+        .iter()
+        .zip(truth)
+        .map(|(x, y)| (*x as f64 - y).abs())
+        .fold(0.0, f64::max);
+    let scale = truth.iter().map(|y| y.abs()).fold(0.0, f64::max);
+    if scale == 0.0 { diff } else { diff / scale }
+}
+
+/// Distances from float64 below this (2^-22, two float32 ulps) are what rounding to float32
+/// alone gives: an accuracy bound never asks for less.
+pub const F32_FLOOR: f64 = 1.0 / (1u64 << 22) as f64;
 
 pub fn values(data: &TensorData) -> Vec<f32> {
     data.clone()

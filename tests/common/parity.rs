@@ -9,7 +9,7 @@ use remat::train::optim::AdamW;
 use remat::train::step::forward_backward;
 use remat::weights::{AnyTensor, int_tensor};
 
-use super::{Expected, fixture, rel_err, values};
+use super::{Expected, F32_FLOOR, fixture, rel_err, rel_err64, values};
 
 struct Settings {
     lr: f64,
@@ -67,6 +67,15 @@ pub fn check(name: &str, devices: Vec<(&'static str, Device)>) {
 
         let (_, loss) = expected.f32("loss");
         let loss_err = rel_err(&[out.loss], &loss);
+        let against_f64 = |what: &str, got: &[f32], pytorch: &[f32], truth: &[f64]| {
+            let (ours, theirs) = (rel_err64(got, truth), rel_err64(pytorch, truth));
+            assert!(
+                ours <= (2.0 * theirs).max(F32_FLOOR),
+                "{name}/{label}: {what}: {ours:.2e} from float64, PyTorch's float32 {theirs:.2e}"
+            );
+            ours / theirs.max(F32_FLOOR)
+        };
+        let mut worst_ratio = against_f64("loss", &[out.loss], &loss, &expected.f64("loss64"));
         assert!(
             loss_err <= 1e-5,
             "{name}/{label}: loss {} vs {} ({loss_err:e})",
@@ -76,7 +85,14 @@ pub fn check(name: &str, devices: Vec<(&'static str, Device)>) {
 
         let (shape, logits) = expected.f32("logits");
         assert_eq!(out.logits.dims().to_vec(), shape);
-        let logits_err = rel_err(&values(&out.logits.into_data()), &logits);
+        let got_logits = values(&out.logits.into_data());
+        let logits_err = rel_err(&got_logits, &logits);
+        worst_ratio = worst_ratio.max(against_f64(
+            "logits",
+            &got_logits,
+            &logits,
+            &expected.f64("logits64"),
+        ));
         assert!(
             logits_err <= 1e-4,
             "{name}/{label}: logits rel err {logits_err:e}"
@@ -97,11 +113,18 @@ pub fn check(name: &str, devices: Vec<(&'static str, Device)>) {
         for (param, grad) in &grads {
             let (shape, reference) = expected.f32(&format!("grad.{param}"));
             assert_eq!(grad.shape().to_vec(), shape, "{param}");
-            let err = rel_err(&values(grad), &reference);
+            let got = values(grad);
+            let err = rel_err(&got, &reference);
             assert!(
                 err <= 1e-4,
                 "{name}/{label}: gradient of {param}: rel err {err:e}"
             );
+            worst_ratio = worst_ratio.max(against_f64(
+                &format!("gradient of {param}"),
+                &got,
+                &reference,
+                &expected.f64(&format!("grad64.{param}")),
+            ));
             worst_grad = worst_grad.max(err);
         }
 
@@ -127,7 +150,7 @@ pub fn check(name: &str, devices: Vec<(&'static str, Device)>) {
             worst_step = worst_step.max(err);
         }
         println!(
-            "{name}/{label}: loss {loss_err:.1e}, logits {logits_err:.1e}, worst gradient {worst_grad:.1e}, worst AdamW parameter {worst_step:.1e}"
+            "{name}/{label}: loss {loss_err:.1e}, logits {logits_err:.1e}, worst gradient {worst_grad:.1e}, worst AdamW parameter {worst_step:.1e}; distance from float64 at most {worst_ratio:.2}x PyTorch's"
         );
     }
 }
