@@ -3,6 +3,7 @@
 mod cli;
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use clap::Parser;
@@ -55,6 +56,8 @@ fn main() -> std::process::ExitCode {
         )
         .with_target(false)
         .without_time()
+        // Plain text where the output is a file or a pipe.
+        .with_ansi(std::io::stdout().is_terminal())
         .init();
     remat::checkpoint::memory::set_host_byte_counter(|| HEAP_BYTES.load(Ordering::Relaxed));
     match cli::Cli::parse().run() {
