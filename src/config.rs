@@ -335,27 +335,26 @@ impl LlamaConfig {
     /// The rotary parameters give finite tables: a zero, negative or infinite theta or factor
     /// would make every rotation NaN.
     fn validate_rope(&self) -> Result<()> {
+        let params = self.rope_parameters.as_ref().or(self.rope_scaling.as_ref());
         let field = if self.rope_parameters.is_some() {
             "rope_parameters"
-        } else if self.rope_scaling.is_some() {
-            "rope_scaling"
         } else {
-            "rope_theta"
+            "rope_scaling"
         };
         let positive = |name: &str, v: f64| {
             if v.is_finite() && v > 0.0 {
-                Ok(())
-            } else {
-                let name = if name == "rope_theta" && field == "rope_theta" {
-                    name.to_string()
-                } else {
-                    format!("{field}.{name}")
-                };
-                Err(Error::config(
-                    &name,
-                    format!("{v} must be a positive number"),
-                ))
+                return Ok(());
             }
+            // theta is the parameters' when they give one, else the top-level field's.
+            let name = if name == "rope_theta" && params.is_none_or(|p| p.rope_theta.is_none()) {
+                name.to_string()
+            } else {
+                format!("{field}.{name}")
+            };
+            Err(Error::config(
+                &name,
+                format!("{v} must be a positive number"),
+            ))
         };
         match self.rope()? {
             Rope::Default { theta } => positive("rope_theta", theta),

@@ -378,7 +378,9 @@ fn diverged_weights_are_never_saved() {
             "--steps",
             "3",
             "--lr",
-            "1e300",
+            "1e38",
+            "--weight-decay",
+            "100",
             "--save-every",
             "1",
             "--warmup",
@@ -392,6 +394,10 @@ fn diverged_weights_are_never_saved() {
     assert!(saves(&out).is_empty(), "{:?}", saves(&out));
     let (ok, text) = train(&temp_dir("train-decay-inf"), &["--weight-decay", "inf"]);
     assert!(!ok && text.contains("--weight-decay inf"), "{text}");
+    // lr 1e38 above is finite in float32, and AdamW's decoupled decay, 1 - lr * 100, overflows
+    // the weights at the first step; 1e300 is not, and is refused at once.
+    let (ok, text) = train(&temp_dir("train-lr-f32"), &["--lr", "1e300"]);
+    assert!(!ok && text.contains("within float32"), "{text}");
 }
 
 #[test]
@@ -453,6 +459,9 @@ fn a_run_writes_only_beside_its_own_older_saves_and_deletes_only_those() {
         "1",
         "--save-total-limit",
         "2",
+        // The run's own value: given again, it is no change.
+        "--vocab-size",
+        "300",
     ]);
     assert!(ok, "{text}");
     assert!(text.contains(".checkpoint-2.old at step 2"), "{text}");

@@ -96,7 +96,7 @@ const BOOL: u64 = 4;
 
 /// The most bytes a model is asked to count: far beyond any device (an exbibyte), and low enough
 /// that no sum of its buffers passes 64 bits.
-const MAX_BYTES: u128 = 1 << 60;
+const MAX_BYTES: f64 = (1u64 << 60) as f64;
 
 /// Allocations are rounded up to this many bytes (wgpu's default buffer offset alignment).
 const ALIGN: u64 = 256;
@@ -136,19 +136,20 @@ impl MemoryModel {
                 ),
             ));
         }
-        let c = |v: usize| v as u128;
-        let width = c(self.hidden) * 8
-            + c(self.intermediate) * 4
-            + c(self.heads) * (c(self.head_dim) * 4 + c(seq) * 3);
+        // In f64, which cannot overflow: this only compares against a bound.
+        let c = |v: usize| v as f64;
+        let width = c(self.hidden) * 8.0
+            + c(self.intermediate) * 4.0
+            + c(self.heads) * (c(self.head_dim) * 4.0 + c(seq) * 3.0);
         let tokens = c(batch) * c(seq);
-        let bytes =
-            tokens * width * c(self.layers) * 4 + tokens * c(self.vocab) * 8 + c(self.params) * 16;
+        let bytes = tokens * width * c(self.layers) * 4.0
+            + tokens * c(self.vocab) * 8.0
+            + c(self.params) * 16.0;
         if bytes > MAX_BYTES {
             return Err(Error::input(
-                "seq",
+                "batch x seq",
                 format!(
-                    "batch {batch} x {seq} tokens of this model would need about {:.3e} bytes of device memory: beyond what remat plans (2^60 bytes)",
-                    bytes as f64
+                    "{batch} x {seq} tokens of this model would need about {bytes:.3e} bytes of device memory: beyond what remat plans (2^60 bytes)"
                 ),
             ));
         }

@@ -288,6 +288,9 @@ fn flag_error(e: remat::Error) -> anyhow::Error {
         remat::Error::Input { what, message } if what == "batch" || what == "seq" => {
             anyhow::anyhow!("--{what}: {message}")
         }
+        remat::Error::Input { what, message } if what == "batch x seq" => {
+            anyhow::anyhow!("--batch x --seq: {message}")
+        }
         other => other.into(),
     }
 }

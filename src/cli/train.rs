@@ -57,15 +57,15 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
 
     let resume_state = resume_dir.as_deref().map(save::read_state).transpose()?;
     if let Some((dir, state)) = &resume_state {
-        let fixed = args.fixed_by_resume();
+        let mut saved: TrainArgs = serde_json::from_value(state.settings.clone())
+            .with_context(|| format!("{}: trainer_state.json settings", dir.display()))?;
+        let fixed = args.changed_on_resume(&saved);
         anyhow::ensure!(
             fixed.is_empty(),
             "{} cannot change on --resume: the run goes on with the model and tokenizer of {}; to fine-tune that save as a new run, give --model {1} without --resume",
             fixed.join(", "),
             dir.display()
         );
-        let mut saved: TrainArgs = serde_json::from_value(state.settings.clone())
-            .with_context(|| format!("{}: trainer_state.json settings", dir.display()))?;
         // Go on in the folder resumed from, unless told otherwise.
         saved.out = None;
         args = args.or(saved);
@@ -197,11 +197,13 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
                 "{} already holds saves of a run: --resume {0} to go on with it, or give another --out",
                 out.display()
             ),
-            Some((dir, _)) if save::read_state(other)?.1.run_id == run_id => anyhow::bail!(
-                "{} is not the latest save of its run ({} is): resume from that, or give another --out to go on from step {start} beside it",
-                dir.display(),
-                other.display()
-            ),
+            Some((dir, _)) if save::run_of(other).as_deref() == Some(run_id.as_str()) => {
+                anyhow::bail!(
+                    "{} is not the latest save of its run ({} is): resume from that, or give another --out to go on from step {start} beside it",
+                    dir.display(),
+                    other.display()
+                )
+            }
             Some(_) => anyhow::bail!(
                 "{} holds saves of another run ({}): give another --out",
                 out.display(),

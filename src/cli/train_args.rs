@@ -266,10 +266,10 @@ impl TrainArgs {
             "--seq {}: a sequence needs at least two tokens (one to read, one to predict)",
             self.seq()
         );
-        let tokens = (self.batch() as u128) * (self.seq() as u128) * (self.grad_accum() as u128);
+        let tokens = (self.batch() as f64) * (self.seq() as f64) * (self.grad_accum() as f64);
         anyhow::ensure!(
-            tokens <= MAX_TOKENS_PER_STEP,
-            "--batch {} x --seq {} x --grad-accum {} = {tokens} tokens per step: more than remat holds (at most {MAX_TOKENS_PER_STEP})",
+            tokens <= MAX_TOKENS_PER_STEP as f64,
+            "--batch {} x --seq {} x --grad-accum {} = {tokens:.3e} tokens per step: more than remat holds (at most {MAX_TOKENS_PER_STEP})",
             self.batch(),
             self.seq(),
             self.grad_accum()
@@ -281,7 +281,10 @@ impl TrainArgs {
             );
         }
         if let Some(lr) = self.lr {
-            anyhow::ensure!(lr > 0.0 && lr.is_finite(), "--lr {lr}: must be above 0");
+            anyhow::ensure!(
+                lr > 0.0 && (lr as f32).is_finite(),
+                "--lr {lr}: must be above 0 and within float32 (3.4e38)"
+            );
         }
         if let Some(norm) = self.max_grad_norm {
             anyhow::ensure!(
@@ -304,17 +307,20 @@ impl TrainArgs {
         Ok(())
     }
 
-    /// The settings a resumed run takes from its save and cannot change: the ones given (by
-    /// flag or file).
-    pub fn fixed_by_resume(&self) -> Vec<&'static str> {
+    /// The settings a resumed run takes from its save and cannot change, where these give
+    /// (by flag or file) another value than the run's `saved` settings.
+    pub fn changed_on_resume(&self, saved: &Self) -> Vec<&'static str> {
+        fn changed<T: PartialEq>(given: &Option<T>, saved: &Option<T>) -> bool {
+            given.is_some() && given != saved
+        }
         [
-            ("--model", self.model.is_some()),
-            ("--preset", self.preset.is_some()),
-            ("--tokenizer", self.tokenizer.is_some()),
-            ("--vocab-size", self.vocab_size.is_some()),
+            ("--model", changed(&self.model, &saved.model)),
+            ("--preset", changed(&self.preset, &saved.preset)),
+            ("--tokenizer", changed(&self.tokenizer, &saved.tokenizer)),
+            ("--vocab-size", changed(&self.vocab_size, &saved.vocab_size)),
         ]
         .into_iter()
-        .filter_map(|(flag, given)| given.then_some(flag))
+        .filter_map(|(flag, changed)| changed.then_some(flag))
         .collect()
     }
 }
@@ -324,7 +330,7 @@ const MAX_STEPS: usize = 1 << 30;
 
 /// The most tokens one optimizer step holds on the host (`--batch x --seq x --grad-accum`): far
 /// above what fine-tuning or pre-training steps take (4-16M tokens).
-const MAX_TOKENS_PER_STEP: u128 = 1 << 27;
+const MAX_TOKENS_PER_STEP: usize = 1 << 27;
 
 /// The largest vocabulary a BPE is trained to.
 const MAX_VOCAB: usize = 1 << 22;

@@ -80,6 +80,11 @@ fn state_of(dir: &Path) -> Result<TrainerState> {
     serde_json::from_str(&text).map_err(|e| Error::Json { path, source: e })
 }
 
+/// The run that made the save in `dir`, when its trainer state can be read.
+pub fn run_of(dir: &Path) -> Option<String> {
+    state_of(dir).ok().map(|state| state.run_id)
+}
+
 /// The saves in `out` that are not older saves of run `run_id` before `step`: what a run
 /// resuming at `step` into `out` would run over. Empty when the run may write there.
 pub fn foreign_saves(out: &Path, run_id: &str, step: usize) -> Result<Vec<PathBuf>> {
@@ -165,6 +170,7 @@ pub fn save(
     };
     write("config.json", model.config.to_json().as_bytes())?;
     write("model.safetensors", &to_safetensors(&tensors)?)?;
+    drop(tensors);
     write("tokenizer.json", tokenizer.to_json()?.as_bytes())?;
     let eos = tokenizer.eos;
     let bos = model.config.bos_token_id().unwrap_or(eos);
@@ -218,12 +224,14 @@ pub fn save(
         remove(&aside)?;
     }
     if keep > 0 && !state.run_id.is_empty() {
-        let mut own = Vec::new();
-        for (step, dir) in checkpoints(out)? {
-            if step < state.step && state_of(&dir)?.run_id == state.run_id {
-                own.push(dir);
-            }
-        }
+        // A save whose state cannot be read is not known to be the run's own: it stays.
+        let own: Vec<PathBuf> = checkpoints(out)?
+            .into_iter()
+            .filter(|(step, dir)| {
+                *step < state.step && run_of(dir).as_deref() == Some(state.run_id.as_str())
+            })
+            .map(|(_, dir)| dir)
+            .collect();
         for old in &own[..own.len().saturating_sub(keep - 1)] {
             remove(old)?;
         }
