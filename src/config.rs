@@ -205,10 +205,22 @@ impl LlamaConfig {
         } else {
             "rope_scaling"
         };
-        let theta = params
-            .and_then(|p| p.rope_theta)
-            .or(self.rope_theta)
-            .unwrap_or(10_000.0);
+        // Every value must be a positive number: a zero, negative or infinite theta or factor
+        // makes every rotation NaN.
+        let positive = |v: f64, name: &str| {
+            if v.is_finite() && v > 0.0 {
+                Ok(v)
+            } else {
+                Err(Error::config(
+                    name,
+                    format!("{v} must be a positive number"),
+                ))
+            }
+        };
+        let theta = match params.and_then(|p| p.rope_theta) {
+            Some(theta) => positive(theta, &format!("{field}.rope_theta"))?,
+            None => positive(self.rope_theta.unwrap_or(10_000.0), "rope_theta")?,
+        };
         let kind = params
             .and_then(|p| p.rope_type.as_deref())
             .unwrap_or("default");
@@ -217,23 +229,39 @@ impl LlamaConfig {
             "llama3" => {
                 let p = params.expect("a rope_type comes from the parameters");
                 let need = |v: Option<f64>, name: &str| {
-                    v.ok_or_else(|| {
-                        Error::config(&format!("{field}.{name}"), "missing for rope_type llama3")
-                    })
+                    let name = format!("{field}.{name}");
+                    let v =
+                        v.ok_or_else(|| Error::config(&name, "missing for rope_type llama3"))?;
+                    positive(v, &name)
                 };
+                let (low, high) = (
+                    need(p.low_freq_factor, "low_freq_factor")?,
+                    need(p.high_freq_factor, "high_freq_factor")?,
+                );
+                if high <= low {
+                    return Err(Error::config(
+                        &format!("{field}.high_freq_factor"),
+                        format!("{high} must be above low_freq_factor ({low})"),
+                    ));
+                }
                 Ok(Rope::Llama3 {
                     theta,
                     factor: need(p.factor, "factor")?,
-                    low_freq_factor: need(p.low_freq_factor, "low_freq_factor")?,
-                    high_freq_factor: need(p.high_freq_factor, "high_freq_factor")?,
-                    original_max_position_embeddings: p
-                        .original_max_position_embeddings
-                        .ok_or_else(|| {
-                            Error::config(
-                                &format!("{field}.original_max_position_embeddings"),
-                                "missing for rope_type llama3",
-                            )
-                        })?,
+                    low_freq_factor: low,
+                    high_freq_factor: high,
+                    original_max_position_embeddings: match p.original_max_position_embeddings {
+                        Some(n) if n > 0 => n,
+                        found => {
+                            let name = format!("{field}.original_max_position_embeddings");
+                            return Err(Error::config(
+                                &name,
+                                match found {
+                                    None => "missing for rope_type llama3",
+                                    Some(_) => "must be at least 1",
+                                },
+                            ));
+                        }
+                    },
                 })
             }
             other => Err(Error::config(
@@ -329,63 +357,7 @@ impl LlamaConfig {
                 format!("{} must be 0 or a positive number", self.initializer_range),
             ));
         }
-        self.validate_rope()
-    }
-
-    /// The rotary parameters give finite tables: a zero, negative or infinite theta or factor
-    /// would make every rotation NaN.
-    fn validate_rope(&self) -> Result<()> {
-        let params = self.rope_parameters.as_ref().or(self.rope_scaling.as_ref());
-        let field = if self.rope_parameters.is_some() {
-            "rope_parameters"
-        } else {
-            "rope_scaling"
-        };
-        let positive = |name: &str, v: f64| {
-            if v.is_finite() && v > 0.0 {
-                return Ok(());
-            }
-            // theta is the parameters' when they give one, else the top-level field's.
-            let name = if name == "rope_theta" && params.is_none_or(|p| p.rope_theta.is_none()) {
-                name.to_string()
-            } else {
-                format!("{field}.{name}")
-            };
-            Err(Error::config(
-                &name,
-                format!("{v} must be a positive number"),
-            ))
-        };
-        match self.rope()? {
-            Rope::Default { theta } => positive("rope_theta", theta),
-            Rope::Llama3 {
-                theta,
-                factor,
-                low_freq_factor,
-                high_freq_factor,
-                original_max_position_embeddings,
-            } => {
-                positive("rope_theta", theta)?;
-                positive("factor", factor)?;
-                positive("low_freq_factor", low_freq_factor)?;
-                positive("high_freq_factor", high_freq_factor)?;
-                if high_freq_factor <= low_freq_factor {
-                    return Err(Error::config(
-                        &format!("{field}.high_freq_factor"),
-                        format!(
-                            "{high_freq_factor} must be above low_freq_factor ({low_freq_factor})"
-                        ),
-                    ));
-                }
-                if original_max_position_embeddings == 0 {
-                    return Err(Error::config(
-                        &format!("{field}.original_max_position_embeddings"),
-                        "must be at least 1",
-                    ));
-                }
-                Ok(())
-            }
-        }
+        self.rope().map(|_| ())
     }
 
     /// This config as training uses it: training never keeps a KV cache, so `use_cache: true`

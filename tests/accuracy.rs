@@ -12,11 +12,9 @@ mod common;
 use std::path::PathBuf;
 
 use burn::prelude::*;
-use common::{Expected, F32_FLOOR, fixture};
+use common::{Expected, F32_FLOOR, fixture, parity};
 use remat::Llama;
 use remat::checkpoint::{HostStash, MemoryTracker, Plan, forward_backward};
-use remat::train::batch::Batch;
-use remat::weights::int_tensor;
 
 fn model_dir() -> PathBuf {
     let dir = std::env::var_os("REMAT_SMOLLM2").map_or_else(
@@ -34,13 +32,6 @@ fn model_dir() -> PathBuf {
     dir
 }
 
-fn batch(vocab: usize) -> Batch {
-    let bytes = std::fs::read(fixture("smollm2").join("inputs.safetensors")).unwrap();
-    let (shape, ids) = int_tensor(&bytes, "inputs", "input_ids").unwrap().unwrap();
-    let (_, labels) = int_tensor(&bytes, "inputs", "labels").unwrap().unwrap();
-    Batch::new(ids, Some(labels), [shape[0], shape[1]], vocab).unwrap()
-}
-
 /// PyTorch float32's distance from float64 for each parameter, over the kept rows.
 fn pytorch_distances() -> serde_json::Value {
     let text = std::fs::read_to_string(fixture("smollm2").join("fixture.json")).unwrap();
@@ -53,7 +44,7 @@ fn check(label: &str, device: Device) {
     let device = device.autodiff();
     let model = Llama::load(&model_dir(), &device).unwrap();
     let layers = model.layers.len();
-    let batch = batch(model.config.vocab_size);
+    let batch = parity::batch("smollm2", model.config.vocab_size);
     let loss64 = expected.f64("loss64")[0];
     let pt_loss = reference["loss32_rel"].as_f64().unwrap();
     let mixed: String = "KRO"

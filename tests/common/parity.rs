@@ -27,7 +27,8 @@ fn settings(name: &str) -> Settings {
     }
 }
 
-fn batch(name: &str, vocab: usize) -> Batch {
+/// The fixture's `inputs.safetensors` (`input_ids`, `labels`) as a batch.
+pub fn batch(name: &str, vocab: usize) -> Batch {
     let path = fixture(name).join("inputs.safetensors");
     let bytes = std::fs::read(&path).unwrap();
     let (shape, ids) = int_tensor(&bytes, "inputs", "input_ids").unwrap().unwrap();
