@@ -5,8 +5,9 @@
 
 use burn::prelude::*;
 use remat::LlamaConfig;
-use remat::checkpoint::{HostStash, MemoryTracker, Plan, forward_backward};
-use remat::train::batch::Batch;
+use remat::batch::Batch;
+use remat::checkpoint::{Executor, Plan, Schedule, ScheduleOptions};
+use remat::kernels::Kernels;
 use remat::train::optim::AdamW;
 
 fn main() -> remat::Result<()> {
@@ -19,8 +20,8 @@ fn main() -> remat::Result<()> {
     let config = LlamaConfig::new(32, 64, 160, 4, 4, 2);
     let mut model = config.init(&device);
     let plan = Plan::recompute(config.num_hidden_layers);
-    let mut optimizer = AdamW::default().init();
-    let mut stash = HostStash::new();
+    let mut optimizer = AdamW::default().init(Kernels::default());
+    let mut executor = Executor::new(Schedule::compile(&plan, ScheduleOptions::default()));
 
     // Four sequences of a counting pattern, each starting elsewhere.
     let (batch, seq) = (4, 32);
@@ -31,11 +32,10 @@ fn main() -> remat::Result<()> {
 
     println!("plan {plan}, {} parameters", config.num_params());
     for step in 1..=steps {
-        let mut tracker = MemoryTracker::new(&device, false);
-        let out = forward_backward(&model, &batch, &plan, &mut stash, &mut tracker)?;
+        let out = remat::block_on(executor.step(&model, &batch, None))?;
         model = optimizer.step(3e-3, model, out.grads);
         if step % 10 == 0 || step == 1 {
-            println!("step {step:>3}  loss {:.4}", out.loss);
+            println!("step {step:>3}  loss {:.4}", out.loss.into_scalar::<f32>());
         }
     }
     Ok(())

@@ -8,8 +8,9 @@ use burn::prelude::*;
 
 use crate::error::{Error, Result};
 
-/// What the user asked for with `--device`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which device a run asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum DeviceChoice {
     /// CUDA when built with it and a device answers, else a wgpu adapter if there is one, else
     /// the CPU.
@@ -31,7 +32,7 @@ impl FromStr for DeviceChoice {
             "wgpu" | "gpu" => Ok(Self::Wgpu),
             "cpu" | "flex" => Ok(Self::Cpu),
             other => Err(Error::input(
-                "--device",
+                "device",
                 format!("`{other}` is not a device (auto, cuda, wgpu, cpu)"),
             )),
         }
@@ -159,7 +160,7 @@ pub fn cuda() -> Result<SelectedDevice> {
 #[cfg(all(not(feature = "cuda"), not(target_family = "wasm")))]
 pub fn cuda() -> Result<SelectedDevice> {
     Err(Error::input(
-        "--device",
+        "device",
         "this remat was built without CUDA: build it with `cargo build --release --features cuda` (needs the NVIDIA driver and CUDA toolkit)",
     ))
 }
@@ -190,7 +191,7 @@ fn reason_to_skip_wgpu() -> Option<String> {
     Some(match adapters.first() {
         None => "wgpu found no adapter".into(),
         Some(a) => format!(
-            "wgpu found only the software adapter `{}`, which is slower than the CPU backend (--device wgpu uses it anyway)",
+            "wgpu found only the software adapter `{}`, which is slower than the CPU backend (`device` wgpu uses it anyway)",
             a.name
         ),
     })
@@ -223,7 +224,20 @@ mod tests {
     #[test]
     fn cuda_without_the_feature_says_how_to_get_it() {
         let error = select("cuda".parse().unwrap()).unwrap_err().to_string();
-        assert!(error.contains("--device"), "{error}");
+        assert!(error.starts_with("device: "), "{error}");
         assert!(error.contains("--features cuda"), "{error}");
     }
+}
+
+/// Waits, without blocking, until the work queued on `device` has run: the CubeCL client's own
+/// barrier (Burn's `Device::sync` blocks on a condition variable, which the browser has not).
+/// CPU backends run their work as it is queued.
+pub async fn synchronize(device: &Device) -> Result<()> {
+    if let burn::backend::DispatchDevice::Cube(cube) = device.as_dispatch().clone().inner() {
+        cube.client()
+            .sync()
+            .await
+            .map_err(|e| Error::Device(format!("waiting for the device: {e:?}")))?;
+    }
+    Ok(())
 }

@@ -36,8 +36,9 @@ impl Default for Sampling {
 /// Generates up to `sampling.max_new_tokens` tokens after `prompt` (stopping after `eos`),
 /// calling `on_token` with each; returns the new tokens.
 ///
-/// `model` runs on a device without autodiff (`model.valid()` of a training model).
-pub fn generate(
+/// `model` runs on a device without autodiff (`model.valid()` of a training model). Async: each
+/// token's logits are awaited, never read blocking.
+pub async fn generate(
     model: &Llama,
     prompt: &[u32],
     sampling: &Sampling,
@@ -82,7 +83,9 @@ pub fn generate(
         let last: Vec<f32> = logits
             .narrow(1, new - 1, 1)
             .reshape([vocab])
-            .into_data()
+            .into_data_async()
+            .await
+            .map_err(|e| Error::Device(format!("reading logits: {e:?}")))?
             .try_to_vec::<f32>()
             .map_err(|e| Error::Device(format!("reading logits: {e:?}")))?;
         let token = pick(&last, sampling, &mut rng);
@@ -94,6 +97,51 @@ pub fn generate(
         next_input = vec![token];
     }
     Ok(generated)
+}
+
+/// Continues the text `prompt` with `model` and `tokenizer`, calling `on_text` with each piece
+/// of text as it is decoded; returns the text generated.
+#[cfg(feature = "data")]
+pub async fn continue_text(
+    model: &Llama,
+    tokenizer: &crate::tokenizer::TextTokenizer,
+    prompt: &str,
+    sampling: &Sampling,
+    mut on_text: impl FnMut(&str),
+) -> Result<String> {
+    if prompt.is_empty() {
+        return Err(Error::input("prompt", "is empty"));
+    }
+    let ids = tokenizer.encode(prompt)?;
+    if ids.is_empty() {
+        return Err(Error::input(
+            "prompt",
+            format!("the prompt {prompt:?} encodes to no tokens with this tokenizer"),
+        ));
+    }
+    let mut decode = tokenizer.stream_decoder();
+    let (mut text, mut failed) = (String::new(), None);
+    generate(
+        model,
+        &ids,
+        sampling,
+        Some(tokenizer.eos),
+        |token| match decode(token) {
+            Ok(Some(piece)) => {
+                on_text(&piece);
+                text.push_str(&piece);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                failed.get_or_insert(e);
+            }
+        },
+    )
+    .await?;
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(text),
+    }
 }
 
 /// The next token from one position's logits.

@@ -48,6 +48,14 @@ unsafe impl GlobalAlloc for CountingAllocator {
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
 
+/// How this process reads memory in use where a device has no pool to ask (the CPU backend):
+/// the heap bytes counted above.
+pub(crate) fn memory_probe() -> remat::checkpoint::MemoryProbe {
+    remat::checkpoint::MemoryProbe {
+        host_bytes: Some(|| HEAP_BYTES.load(Ordering::Relaxed)),
+    }
+}
+
 fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -59,11 +67,10 @@ fn main() -> std::process::ExitCode {
         // Plain text where the output is a file or a pipe.
         .with_ansi(std::io::stdout().is_terminal())
         .init();
-    remat::checkpoint::memory::set_host_byte_counter(|| HEAP_BYTES.load(Ordering::Relaxed));
     match cli::Cli::parse().run() {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", cli::render_error(&e));
             std::process::ExitCode::FAILURE
         }
     }

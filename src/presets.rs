@@ -37,7 +37,7 @@ pub fn preset(name: &str) -> Result<LlamaConfig> {
         "llama-3.2-3b" => llama32(3072, 28, 24),
         other => {
             return Err(Error::input(
-                "--preset",
+                "preset",
                 format!("`{other}` is not a preset ({})", PRESETS.join(", ")),
             ));
         }

@@ -92,7 +92,7 @@ impl TextTokenizer {
         let minimum = ByteLevel::alphabet().len() + 1;
         if vocab_size < minimum {
             return Err(Error::input(
-                "--vocab-size",
+                "vocab_size",
                 format!("{vocab_size} is too small for a byte-level BPE (at least {minimum})"),
             ));
         }
@@ -228,7 +228,7 @@ mod tests {
     #[test]
     fn bad_tokenizers_are_errors() {
         let err = TextTokenizer::train_bpe(&[TEXT], 100).unwrap_err();
-        assert!(err.to_string().contains("--vocab-size"), "{err}");
+        assert!(err.to_string().contains("vocab_size"), "{err}");
         let err = TextTokenizer::from_json("{\"x\": 1}", None, "t.json").unwrap_err();
         assert!(
             err.to_string().starts_with("t.json: not a tokenizer.json"),

@@ -15,57 +15,8 @@ use safetensors::{Dtype as StDtype, SafeTensors};
 
 use crate::config::LlamaConfig;
 use crate::error::{Error, Result};
+use crate::model::hf_names::{hf_name, is_transposed};
 use crate::model::llama::Llama;
-
-/// The HF name of the parameter at `path` (Burn module path segments).
-fn hf_name(path: &[String]) -> String {
-    let mut parts: Vec<&str> = path.iter().map(String::as_str).collect();
-    if let Some(last) = parts.last_mut()
-        && *last == "gamma"
-    {
-        *last = "weight";
-    }
-    let name = parts.join(".");
-    if name.starts_with("lm_head.") {
-        name
-    } else {
-        format!("model.{name}")
-    }
-}
-
-/// A parameter id derived from its HF name (FNV-1a), so optimizer state saved in one run
-/// finds its parameters in the next.
-pub(crate) fn named_id(name: &str) -> burn::module::ParamId {
-    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    });
-    burn::module::ParamId::from(hash)
-}
-
-/// Gives every parameter of `model` the id of its HF name.
-pub(crate) fn with_named_ids(model: Llama) -> Llama {
-    struct Namer {
-        path: Vec<String>,
-    }
-    impl ModuleMapper for Namer {
-        fn enter_module(&mut self, name: &str, _container_type: &str) {
-            self.path.push(name.to_string());
-        }
-        fn exit_module(&mut self, _name: &str, _container_type: &str) {
-            self.path.pop();
-        }
-        fn map_float<const D: usize>(&mut self, mut param: Param<Tensor<D>>) -> Param<Tensor<D>> {
-            param.id = named_id(&hf_name(&self.path));
-            param
-        }
-    }
-    model.map(&mut Namer { path: Vec::new() })
-}
-
-/// HF stores this parameter as the transpose of Burn's layout (every Linear weight).
-fn is_transposed(path: &[String], rank: usize) -> bool {
-    rank == 2 && path.first().map(String::as_str) != Some("embed_tokens")
-}
 
 /// Transposes a row-major `[rows, cols]` f32 buffer.
 fn transpose(values: &[f32], rows: usize, cols: usize) -> Vec<f32> {

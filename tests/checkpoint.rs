@@ -48,15 +48,15 @@ fn offloaded_inputs_survive_in_place_ops() {
         let mut transfer = stash.start(h.clone());
         // `h` is now the only handle: these may run in place on its buffer.
         let h = (h * 3.0 + 1.0).exp();
-        stash.finish(&mut transfer).unwrap();
-        let back = stash.restore(transfer, &device).unwrap();
+        remat::block_on(stash.settle(&mut transfer)).unwrap();
+        let back = remat::block_on(stash.restore(transfer, &device)).unwrap();
         let doubled: Vec<f32> = expected.iter().map(|v| v * 2.0).collect();
         assert_eq!(values(&back.into_data()), doubled, "{label}");
         drop(h);
         // Buffers are reused: a second round allocates nothing new.
         let held = stash.host_bytes();
         let transfer = stash.start(x.clone());
-        stash.restore(transfer, &device).unwrap();
+        remat::block_on(stash.restore(transfer, &device)).unwrap();
         assert_eq!(stash.host_bytes(), held, "{label}");
     }
 }

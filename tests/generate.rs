@@ -35,7 +35,10 @@ fn greedy_tokens_match_transformers() {
                 ..Sampling::default()
             };
             let mut streamed = Vec::new();
-            let tokens = generate(&model, &prompt, &sampling, None, |t| streamed.push(t)).unwrap();
+            let tokens = remat::block_on(generate(&model, &prompt, &sampling, None, |t| {
+                streamed.push(t)
+            }))
+            .unwrap();
             assert_eq!(tokens, expected, "{name} on {device_name}");
             assert_eq!(streamed, tokens);
         }
@@ -79,8 +82,8 @@ fn cached_logits_equal_the_full_forward() {
 fn bad_prompts_are_errors() {
     let model = Llama::load(&fixture("gqa"), &Device::flex()).unwrap();
     let sampling = Sampling::default();
-    let err = generate(&model, &[], &sampling, None, |_| {}).unwrap_err();
+    let err = remat::block_on(generate(&model, &[], &sampling, None, |_| {})).unwrap_err();
     assert!(err.to_string().contains("prompt: is empty"), "{err}");
-    let err = generate(&model, &[1_000_000], &sampling, None, |_| {}).unwrap_err();
+    let err = remat::block_on(generate(&model, &[1_000_000], &sampling, None, |_| {})).unwrap_err();
     assert!(err.to_string().contains("outside the vocabulary"), "{err}");
 }

@@ -300,11 +300,16 @@ fn cross_entropy_chunks_keep_the_logits_near_the_hidden_states_size() {
 #[test]
 fn fused_adamw_steps_match_burns_adamw() {
     use burn::optim::{AdamWConfig, Optimizer};
-    kernels::set(Kernels::Fused);
     let device = wgpu();
     device.seed(19);
     let (beta1, beta2, eps, wd) = (0.9, 0.95, 1e-8, 0.1);
-    let fused = kernels::adamw::FusedAdamW::new(beta1, beta2, eps, wd);
+    let settings = remat::train::optim::AdamW {
+        beta1,
+        beta2,
+        eps,
+        weight_decay: wd,
+    };
+    let fused = remat::train::optim::FusedAdamW::new(settings, Kernels::Fused);
     let reference = AdamWConfig::new()
         .with_beta_1(beta1)
         .with_beta_2(beta2)
@@ -342,11 +347,10 @@ fn fused_adamw_steps_match_burns_adamw() {
     println!("worst relative error {worst:e}");
 }
 
-/// The whole training step with the fused kernels still meets the HF parity bounds. (The
-/// choice is process-wide: the other tests of this binary call the kernels directly.)
+/// The whole training step with the fused kernels (the models' default) still meets the HF
+/// parity bounds.
 #[test]
 fn a_training_step_with_fused_kernels_matches_pytorch() {
-    kernels::set(Kernels::Fused);
     for name in ["gqa", "tied"] {
         parity::check(name, vec![("wgpu, fused kernels", wgpu())]);
     }
@@ -356,8 +360,7 @@ fn a_training_step_with_fused_kernels_matches_pytorch() {
 /// bit for bit: recomputation runs the same deterministic kernels.
 #[test]
 fn every_plan_gives_the_plain_gradients_with_fused_kernels() {
-    kernels::set(Kernels::Fused);
-    let model = eight_layers(&wgpu().autodiff());
+    let model = eight_layers(&wgpu().autodiff()).with_kernels(Kernels::Fused);
     let plans = ["none", "recompute", "offload", "KRKOKKRO"];
     check_plans("8 layers/wgpu fused", &model, &batch(2, 16, 64), &plans);
 }

@@ -5,7 +5,7 @@ mod common;
 
 use burn::prelude::*;
 use common::{batch, eight_layers};
-use remat::checkpoint::{HostStash, MemoryTracker, Plan, forward_backward};
+use remat::checkpoint::{Executor, MemoryProbe, Plan, Schedule, ScheduleOptions};
 
 /// Bytes in use after the layers' forward: for recompute, exactly the layer inputs and the last
 /// hidden state (so no KV cache and no other activation stays alive); for offload, only what
@@ -18,16 +18,15 @@ fn saved_memory_is_the_layer_inputs() {
     let (b, t, d, layers) = (4, 64, 32, 8);
     let batch = batch(b, t, 64);
     let hidden_bytes = (b * t * d * 4) as u64;
-    let mut stash = HostStash::new();
     let mut saved = Vec::new();
     for (spec, device_inputs) in [("recompute", layers + 1), ("offload", 2), ("none", 0)] {
         let plan = Plan::parse(spec, layers).unwrap();
+        let mut executor = Executor::new(Schedule::compile(&plan, ScheduleOptions::default()));
         // Warm up (kernels, pools), then measure.
-        let mut tracker = MemoryTracker::new(&device, false);
-        forward_backward(&model, &batch, &plan, &mut stash, &mut tracker).unwrap();
+        remat::block_on(executor.step(&model, &batch, None)).unwrap();
         base.memory_cleanup();
-        let mut tracker = MemoryTracker::new(&device, true);
-        let out = forward_backward(&model, &batch, &plan, &mut stash, &mut tracker).unwrap();
+        let probe = Some(MemoryProbe::default());
+        let out = remat::block_on(executor.step(&model, &batch, probe)).unwrap();
         let kept = out.memory.saved_after_forward_bytes;
         if device_inputs > 0 {
             let expected = device_inputs as u64 * hidden_bytes;
@@ -38,7 +37,7 @@ fn saved_memory_is_the_layer_inputs() {
             );
         }
         assert!(out.memory.peak_bytes >= out.memory.start_bytes + kept);
-        saved.push((spec, kept, stash.host_bytes()));
+        saved.push((spec, kept, executor.host_bytes()));
     }
     println!("{saved:?}");
     let (recompute, offload, none) = (saved[0].1, saved[1].1, saved[2].1);

@@ -3,9 +3,11 @@
 
 use burn::prelude::*;
 use remat::LlamaConfig;
-use remat::checkpoint::{HostStash, MemoryModel, MemoryTracker, Optimizer, Plan, forward_backward};
-use remat::kernels::{self, Kernels};
-use remat::train::batch::Batch;
+use remat::batch::Batch;
+use remat::checkpoint::{
+    Executor, MemoryModel, MemoryProbe, OptimizerKind, Plan, Schedule, ScheduleOptions,
+};
+use remat::kernels::Kernels;
 use remat::train::optim::AdamW;
 
 /// (config, batch, seq): layers, width, GQA ratio, head size, vocabulary, tying and batch shape
@@ -31,9 +33,8 @@ fn predicted_peaks_are_within_10_percent_of_measured() {
         .into_iter()
         .flat_map(|k| configs().into_iter().map(move |c| (k, c)));
     for (choice, (config, b, t)) in runs {
-        kernels::set(choice);
         let layers = config.num_hidden_layers;
-        let memory = MemoryModel::new(&config, b, t, Optimizer::AdamW)
+        let memory = MemoryModel::new(&config, b, t, OptimizerKind::AdamW)
             .with_fused_kernels(choice == Kernels::Fused);
         let ids = (0..b * t).map(|i| ((i * 7 + 3) % config.vocab_size) as i64);
         let batch = Batch::new(ids.collect(), None, [b, t], config.vocab_size).unwrap();
@@ -47,16 +48,15 @@ fn predicted_peaks_are_within_10_percent_of_measured() {
                 preset => Plan::parse(preset, layers).unwrap(),
             };
             // A fresh model; one step (with the optimizer) to allocate its state, then measure.
-            let mut model = config.init(&device);
-            let mut optimizer = AdamW::default().init();
-            let mut stash = HostStash::new();
-            let mut tracker = MemoryTracker::new(&device, false);
-            let out = forward_backward(&model, &batch, &plan, &mut stash, &mut tracker).unwrap();
+            let mut model = config.init(&device).with_kernels(choice);
+            let mut optimizer = AdamW::default().init(choice);
+            let mut executor = Executor::new(Schedule::compile(&plan, ScheduleOptions::default()));
+            let out = remat::block_on(executor.step(&model, &batch, None)).unwrap();
             model = optimizer.step(1e-3, model, out.grads);
             base.sync().unwrap();
             base.memory_cleanup();
-            let mut tracker = MemoryTracker::new(&device, true);
-            let out = forward_backward(&model, &batch, &plan, &mut stash, &mut tracker).unwrap();
+            let probe = Some(MemoryProbe::default());
+            let out = remat::block_on(executor.step(&model, &batch, probe)).unwrap();
             let measured = out.memory.peak_bytes;
             let predicted = memory.peak(&plan);
             let error = predicted.total() as f64 / measured as f64 - 1.0;

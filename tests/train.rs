@@ -335,7 +335,7 @@ fn bad_input_is_a_clear_error() {
         ),
         (
             vec!["--seq".into(), "1".into()],
-            "--seq 1: a sequence needs at least two tokens",
+            "--seq: 1: a sequence needs at least two tokens",
         ),
     ];
     for (i, (extra, expected)) in cases.iter().enumerate() {
@@ -393,7 +393,7 @@ fn diverged_weights_are_never_saved() {
     assert!(text.contains("--lr"), "{text}");
     assert!(saves(&out).is_empty(), "{:?}", saves(&out));
     let (ok, text) = train(&temp_dir("train-decay-inf"), &["--weight-decay", "inf"]);
-    assert!(!ok && text.contains("--weight-decay inf"), "{text}");
+    assert!(!ok && text.contains("--weight-decay: inf"), "{text}");
     // lr 1e38 above is finite in float32, and AdamW's decoupled decay, 1 - lr * 100, overflows
     // the weights at the first step; 1e300 is not, and is refused at once.
     let (ok, text) = train(&temp_dir("train-lr-f32"), &["--lr", "1e300"]);
@@ -505,6 +505,51 @@ fn a_save_resumes_on_the_cpu_without_a_gpu_and_refuses_a_foreign_optimizer_state
     assert!(!ok, "{text}");
     assert!(
         text.contains("optimizer.bpk") && text.contains("the optimizer state of another model"),
+        "{text}"
+    );
+}
+
+/// `trainer_state.json` holds the run's typed settings; a save of an older remat, which held
+/// the command line's arguments there, still resumes with them, and settings of neither kind
+/// are an error naming the file.
+#[test]
+fn saves_hold_typed_settings_and_older_saves_still_resume() {
+    let out = temp_dir("train-settings");
+    let (ok, text) = train(&out, &["--steps", "2", "--policy", "recompute"]);
+    assert!(ok, "{text}");
+    let state_path = out.join("checkpoint-2/trainer_state.json");
+    let state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state_path).unwrap()).unwrap();
+    let settings = &state["settings"];
+    assert_eq!(settings["plan"], "recompute", "{settings}");
+    assert_eq!(settings["tokenizer"]["bpe"]["vocab_size"], 300, "{settings}");
+    assert_eq!(settings["length"]["steps"], 2, "{settings}");
+    assert_eq!(settings["device"], "cpu", "{settings}");
+
+    // The same save as an older remat wrote it: its flags, by their names.
+    let mut old = state.clone();
+    old["settings"] = serde_json::json!({
+        "device": "cpu", "batch": 4, "seq": 32, "eval-every": 0, "sample-tokens": 0,
+        "vocab-size": 300, "steps": 2, "policy": "recompute", "out": out,
+    });
+    std::fs::write(&state_path, old.to_string()).unwrap();
+    let (ok, text) = remat(&["train", "--resume", out.to_str().unwrap(), "--steps", "3"]);
+    assert!(ok, "{text}");
+    assert_eq!(losses(&out).len(), 3);
+    let resumed: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("checkpoint-3/trainer_state.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(resumed["settings"]["plan"], "recompute");
+    assert_eq!(resumed["settings"]["kernels"], "reference", "then's default");
+
+    let mut unknown = state;
+    unknown["settings"] = serde_json::json!({ "what": 1 });
+    let dir = out.join("checkpoint-3");
+    std::fs::write(dir.join("trainer_state.json"), unknown.to_string()).unwrap();
+    let (ok, text) = remat(&["train", "--resume", dir.to_str().unwrap(), "--steps", "4"]);
+    assert!(
+        !ok && text.contains("trainer_state.json: `settings` are not the settings of a run"),
         "{text}"
     );
 }

@@ -23,7 +23,7 @@ struct info_st {
     uint32_t scalars_usize[14];
 float scalars_f32[2];uint32_t static_meta[22];
 };
-extern "C" __global__ void __launch_bounds__(64)  attention_backward_query_f_f32_02cdbb4a(float const* const __restrict__ v1, float const* const __restrict__ v7, float const* const __restrict__ v13, float const* const __restrict__ v19, float const* const __restrict__ v25, float const* const __restrict__ v31, float * const __restrict__ v37, uint32_t const* const __restrict__ dynamic_meta_v13673, __grid_constant__ info_st const info_v13674) {
+extern "C" __global__ void __launch_bounds__(64)  attention_backward_query_f_f32_1590896e(float const* const __restrict__ v1, float const* const __restrict__ v7, float const* const __restrict__ v13, float const* const __restrict__ v19, float const* const __restrict__ v25, float const* const __restrict__ v31, float * const __restrict__ v37, uint32_t const* const __restrict__ dynamic_meta_v13673, __grid_constant__ info_st const info_v13674) {
 extern __shared__ __align__(4) char v13703[];uint32_t const v5 = 0;
 float const v13689 = info_v13674.scalars_f32[0];
 uint32_t const v44 = 1;

@@ -23,7 +23,7 @@ struct info_st {
     uint32_t scalars_usize[14];
 float scalars_f32[2];uint32_t static_meta[22];
 };
-extern "C" __global__ void __launch_bounds__(64)  attention_backward_query_f_f32_bc88257c(float const* const __restrict__ v1, float const* const __restrict__ v7, float const* const __restrict__ v13, float const* const __restrict__ v19, float const* const __restrict__ v25, float const* const __restrict__ v31, float * const __restrict__ v37, uint32_t const* const __restrict__ dynamic_meta_v6953, __grid_constant__ info_st const info_v6954) {
+extern "C" __global__ void __launch_bounds__(64)  attention_backward_query_f_f32_0f65db30(float const* const __restrict__ v1, float const* const __restrict__ v7, float const* const __restrict__ v13, float const* const __restrict__ v19, float const* const __restrict__ v25, float const* const __restrict__ v31, float * const __restrict__ v37, uint32_t const* const __restrict__ dynamic_meta_v6953, __grid_constant__ info_st const info_v6954) {
 extern __shared__ __align__(4) char v6983[];uint32_t const v5 = 0;
 float const v6969 = info_v6954.scalars_f32[0];
 uint32_t const v44 = 1;

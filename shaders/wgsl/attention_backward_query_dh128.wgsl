@@ -9,7 +9,7 @@ var<workgroup> shared_v5619: array<f32, 3072>;
 struct info_st { scalars_usize: array<u32, 14>, scalars_f32: array<f32, 2>, static_meta: array<u32, 22>, dynamic_meta: array<u32> }
 @group(0) @binding(7) var<storage, read> info_var: info_st;
 @compute @workgroup_size(64, 1, 1)
-fn attention_backward_query_f_f32_02cdbb4a(@builtin(local_invocation_index) v13742: u32, @builtin(workgroup_id) v13749: vec3<u32>, @builtin(num_workgroups) v13751: vec3<u32>) {
+fn attention_backward_query_f_f32_1590896e(@builtin(local_invocation_index) v13742: u32, @builtin(workgroup_id) v13749: vec3<u32>, @builtin(num_workgroups) v13751: vec3<u32>) {
 let v15304 = &v37;
 let v15305 = &v31;
 let v15306 = &v25;

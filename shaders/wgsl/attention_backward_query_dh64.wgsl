@@ -9,7 +9,7 @@ var<workgroup> shared_v2867: array<f32, 3072>;
 struct info_st { scalars_usize: array<u32, 14>, scalars_f32: array<f32, 2>, static_meta: array<u32, 22>, dynamic_meta: array<u32> }
 @group(0) @binding(7) var<storage, read> info_var: info_st;
 @compute @workgroup_size(64, 1, 1)
-fn attention_backward_query_f_f32_bc88257c(@builtin(local_invocation_index) v7022: u32, @builtin(workgroup_id) v7029: vec3<u32>, @builtin(num_workgroups) v7031: vec3<u32>) {
+fn attention_backward_query_f_f32_0f65db30(@builtin(local_invocation_index) v7022: u32, @builtin(workgroup_id) v7029: vec3<u32>, @builtin(num_workgroups) v7031: vec3<u32>) {
 let v7816 = &v37;
 let v7817 = &v31;
 let v7818 = &v25;

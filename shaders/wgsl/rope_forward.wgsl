@@ -5,7 +5,7 @@
 struct info_st { scalars_usize: array<u32, 8>, static_meta: array<u32, 12>, dynamic_meta: array<u32> }
 @group(0) @binding(4) var<storage, read> info_var: info_st;
 @compute @workgroup_size(256, 1, 1)
-fn rope_f_f32_fdaa8e5f(@builtin(workgroup_id) v136: vec3<u32>, @builtin(num_workgroups) v138: vec3<u32>, @builtin(local_invocation_index) v145: u32) {
+fn rope_f_f32_14efe614(@builtin(workgroup_id) v136: vec3<u32>, @builtin(num_workgroups) v138: vec3<u32>, @builtin(local_invocation_index) v145: u32) {
 let v151 = &v19;
 let v152 = &v13;
 let v153 = &v7;

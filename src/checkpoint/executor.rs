@@ -1,4 +1,4 @@
-//! Forward and backward of one batch, following a [`Plan`].
+//! Forward and backward of one batch: an interpreter of a [`Schedule`].
 //!
 //! ```text
 //! tokens --embed--> h0 --layer 0--> h1 ... --layer L-1--> hL --norm, head, loss--> loss
@@ -8,277 +8,256 @@
 //! without autodiff and keeps only `h_i` on the device; an Offload layer does the same but sends
 //! `h_i` to host memory. The loss runs with autodiff on a leaf `h_L`, giving `dh_L`.
 //!
-//! Backward, last segment first: bring `h_i` back (the upload of the next offloaded input starts
-//! before this segment's backward runs), re-run the segment with autodiff from a leaf, take the
-//! vector-Jacobian product `(y * dh_{i+1}).sum().backward()`, read `dh_i` and the parameter
-//! gradients, drop the segment's graph. Last, the embedding's gradient from `dh_0`.
+//! Backward, last segment first: bring `h_i` back, re-run the segment with autodiff from a leaf,
+//! take the vector-Jacobian product `(y * dh_{i+1}).sum().backward()`, read `dh_i` and the
+//! parameter gradients, drop the segment's graph. Last, the embedding's gradient from `dh_0`.
+//!
+//! The step is async: it awaits host copies and memory samples, and reads nothing else (the
+//! loss comes back as a tensor), so it runs where blocking is not allowed (a browser).
 
-use std::ops::Range;
-
-use burn::module::{Module, ModuleVisitor, Param};
+use burn::module::Module;
 use burn::optim::GradientsParams;
 use burn::prelude::*;
 
-use super::memory::{MemoryReport, MemoryTracker};
+use super::memory::{MemoryProbe, MemoryReport, MemoryTracker};
 use super::offload::{HostStash, Transfer};
-use super::policy::{Plan, Policy};
+use super::policy::Policy;
+use super::schedule::{Op, Schedule};
+use crate::batch::Batch;
 use crate::error::{Error, Result};
-use crate::model::layer::DecoderLayer;
+use crate::grads::accumulate;
 use crate::model::llama::Llama;
-use crate::model::rope::RopeTables;
-use crate::train::batch::Batch;
 
 /// What one checkpointed forward and backward pass gives.
 pub struct StepOutput {
-    pub loss: f32,
+    /// The loss, `[1]`, on the device without autodiff: read it with the step's other figures.
+    pub loss: Tensor<1>,
     pub grads: GradientsParams,
     pub memory: MemoryReport,
+}
+
+/// Runs steps of one schedule, keeping the host buffers of offloaded inputs from step to step.
+pub struct Executor {
+    schedule: Schedule,
+    stash: HostStash,
 }
 
 /// What forward left for a segment's backward (one per segment, so size does not matter).
 #[allow(clippy::large_enum_variant)]
 enum Saved {
-    /// A Keep segment: its input leaf and its output, with the autodiff graph between them.
+    /// A segment's input leaf and its output, with the autodiff graph between them.
     Graph { input: Tensor<3>, output: Tensor<3> },
-    /// A Recompute layer's input, on the device, without autodiff.
+    /// A segment's input on the device, without autodiff.
     Device(Tensor<3>),
-    /// An Offload layer's input, on its way to or in host memory.
+    /// A segment's input, on its way to or in host memory.
     Host(Transfer),
-    /// An Offload layer's input, uploaded back ahead of its backward.
-    Prefetched(Tensor<3>),
 }
 
-/// Runs `layers` on `h`, each with the same rotary tables, sampling memory after each.
-fn run(
-    layers: &[DecoderLayer],
-    mut h: Tensor<3>,
-    rope: &RopeTables,
-    tracker: &mut MemoryTracker,
-) -> Tensor<3> {
-    for layer in layers {
-        h = layer.forward(h, rope);
-        if layers.len() > 1 {
-            tracker.sample();
-        }
-    }
-    h
-}
-
-/// Forward and backward of `batch` through `model` (on an autodiff device) as `plan` says.
-///
-/// `stash` holds host copies of offloaded inputs and is meant to be reused across steps;
-/// `tracker` samples device memory after every layer's forward and every segment's backward.
-pub fn forward_backward(
-    model: &Llama,
-    batch: &Batch,
-    plan: &Plan,
-    stash: &mut HostStash,
-    tracker: &mut MemoryTracker,
-) -> Result<StepOutput> {
-    if plan.len() != model.layers.len() {
-        return Err(Error::input(
-            "--policy",
-            format!(
-                "plan `{plan}` has {} layers, the model has {}",
-                plan.len(),
-                model.layers.len()
-            ),
-        ));
-    }
-    let device = model.embed_tokens.weight.device();
-    let inner = device.clone().inner();
-    let rope = model.rope_tables(0, batch.seq, &inner);
-
-    // h_0 without a graph: the embedding is looked up again for its backward, so that h_0 is
-    // held only as the plan says (an offloaded h_0 leaves the device).
-    let tokens = batch.input_ids(&device);
-    let mut h = model.embed(tokens.clone()).inner();
-
-    let segments = plan.segments();
-    let mut saved: Vec<Saved> = Vec::with_capacity(segments.len());
-    // An offload still copying; it is finished at the next boundary, once the next layer's
-    // work is queued behind the copy.
-    let mut in_flight: Option<usize> = None;
-    for (range, policy) in &segments {
-        let layers = &model.layers[range.clone()];
-        let next = match policy {
-            Policy::Keep => {
-                let input = h.autodiff().require_grad();
-                let output = run(layers, input.clone(), &rope, tracker);
-                let next = output.clone().inner();
-                saved.push(Saved::Graph { input, output });
-                next
-            }
-            Policy::Recompute | Policy::Offload => {
-                // No graph: parameters without autodiff, and an input that requires no gradient.
-                // The input stays an autodiff tensor so every op runs the same implementation as
-                // in backward's re-run (Burn's autodiff composes some ops, e.g. softmax, from
-                // primitives, where a backend may have its own kernel): the recomputed
-                // activations are then bit-identical to the ones forward used.
-                let inner_layers: Vec<DecoderLayer> = layers.iter().map(|l| l.valid()).collect();
-                let next = run(&inner_layers, h.clone().autodiff(), &rope, tracker).inner();
-                saved.push(if *policy == Policy::Offload {
-                    Saved::Host(stash.start(h))
-                } else {
-                    Saved::Device(h)
-                });
-                next
-            }
-        };
-        if let Some(i) = in_flight.take()
-            && let Saved::Host(transfer) = &mut saved[i]
-        {
-            stash.finish(transfer)?;
-        }
-        if *policy == Policy::Offload {
-            in_flight = Some(saved.len() - 1);
-        }
-        h = next;
-        tracker.sample();
-    }
-    if let Some(i) = in_flight
-        && let Saved::Host(transfer) = &mut saved[i]
-    {
-        stash.finish(transfer)?;
-    }
-    tracker.end_of_forward();
-
-    // Loss on a leaf h_L: its backward gives dh_L and the head's gradients.
-    let last = h.autodiff().require_grad();
-    let loss = model.loss(last.clone(), batch.labels(&device), batch.num_targets());
-    tracker.sample();
-    let loss_value = loss.clone().inner().into_scalar::<f32>();
-    let mut grads = GradientsParams::new();
-    let mut gradients = loss.backward();
-    let mut dy = last
-        .grad(&gradients)
-        .expect("the loss depends on the last hidden state");
-    tracker.gradient_bytes += accumulate(
-        &mut grads,
-        GradientsParams::from_module(&mut gradients, model),
-        model,
-    );
-    drop(gradients);
-    drop(loss);
-    tracker.sample();
-
-    for index in (0..segments.len()).rev() {
-        let (range, _) = &segments[index];
-        let layers = &model.layers[range.clone()];
-        let segment = saved.pop().expect("one saved entry per segment");
-        // Start bringing the previous segment's offloaded input back before this backward runs.
-        if let Some(Saved::Host(_)) = saved.last() {
-            let Some(Saved::Host(transfer)) = saved.pop() else {
-                unreachable!()
-            };
-            saved.push(Saved::Prefetched(stash.restore(transfer, &inner)?));
-        }
-        let (input, output) = match segment {
-            Saved::Graph { input, output } => (input, output),
-            Saved::Device(x) | Saved::Prefetched(x) => recompute(layers, x, &rope, tracker),
-            Saved::Host(transfer) => {
-                recompute(layers, stash.restore(transfer, &inner)?, &rope, tracker)
-            }
-        };
-        let (dx, added) = vjp(input, output, dy, &mut grads, layers, range)?;
-        tracker.gradient_bytes += added;
-        dy = dx;
-        tracker.sample();
-    }
-
-    // The embedding's gradient from dh_0 (added to the head's when they are tied).
-    let mut gradients = (model.embed(tokens) * dy).sum().backward();
-    tracker.gradient_bytes += accumulate(
-        &mut grads,
-        GradientsParams::from_module(&mut gradients, &model.embed_tokens),
-        &model.embed_tokens,
-    );
-    tracker.sample();
-    Ok(StepOutput {
-        loss: loss_value,
-        grads,
-        memory: tracker.report(),
-    })
-}
-
-/// Re-runs `layers` with autodiff from a leaf made of their saved input.
-fn recompute(
-    layers: &[DecoderLayer],
-    x: Tensor<3>,
-    rope: &RopeTables,
-    tracker: &mut MemoryTracker,
-) -> (Tensor<3>, Tensor<3>) {
-    let input = x.autodiff().require_grad();
-    let output = run(layers, input.clone(), rope, tracker);
-    // The layer's activations are all alive now, before its backward frees them.
-    tracker.sample();
-    (input, output)
-}
-
-/// Backpropagates `dy` through a segment: adds its parameter gradients to `grads` and returns
-/// the gradient of its input, and the bytes of gradients added.
-fn vjp(
+/// The segment running forward: its input, and where the forward has got to.
+struct Open {
+    /// The leaf (Keep) or the input without a graph (the others).
     input: Tensor<3>,
-    output: Tensor<3>,
-    dy: Tensor<3>,
-    grads: &mut GradientsParams,
-    layers: &[DecoderLayer],
-    range: &Range<usize>,
-) -> Result<(Tensor<3>, u64)> {
-    let mut gradients = (output * dy).sum().backward();
-    let dx = input.grad(&gradients).ok_or_else(|| {
-        Error::input(
-            format!("layers {range:?}"),
-            "no gradient reached the segment input",
-        )
-    })?;
-    let added = layers
-        .iter()
-        .map(|layer| {
-            accumulate(
-                grads,
-                GradientsParams::from_module(&mut gradients, layer),
-                layer,
-            )
-        })
-        .sum();
-    Ok((dx, added))
+    running: Tensor<3>,
+    graph: bool,
 }
 
-/// Adds the gradients in `src` to `acc`, summing where a parameter already has one (tied
-/// embeddings get one from the head and one from the embedding; accumulation over
-/// micro-batches adds whole steps).
-///
-/// Returns the bytes of gradients `acc` holds that it did not hold before.
-pub fn accumulate<M: Module>(
-    acc: &mut GradientsParams,
-    mut src: GradientsParams,
-    module: &M,
-) -> u64 {
-    struct Add<'a> {
-        acc: &'a mut GradientsParams,
-        src: &'a mut GradientsParams,
-        added: u64,
-    }
-    impl ModuleVisitor for Add<'_> {
-        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-            if let Some(grad) = self.src.remove::<D>(param.id) {
-                let sum = match self.acc.remove::<D>(param.id) {
-                    Some(previous) => previous + grad,
-                    None => {
-                        self.added += (grad.shape().num_elements() * grad.dtype().size()) as u64;
-                        grad
-                    }
-                };
-                self.acc.register::<D>(param.id, sum);
-            }
+impl Executor {
+    pub fn new(schedule: Schedule) -> Self {
+        Self {
+            schedule,
+            stash: HostStash::new(),
         }
     }
-    let mut add = Add {
-        acc,
-        src: &mut src,
-        added: 0,
-    };
-    module.visit(&mut add);
-    add.added
+
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    /// Bytes of host memory held for offloaded activations.
+    pub fn host_bytes(&self) -> usize {
+        self.stash.host_bytes()
+    }
+
+    /// Forward and backward of `batch` through `model` (on an autodiff device) as the schedule
+    /// says, sampling device memory at its sample points if given a `probe`.
+    pub async fn step(
+        &mut self,
+        model: &Llama,
+        batch: &Batch,
+        probe: Option<MemoryProbe>,
+    ) -> Result<StepOutput> {
+        let Self { schedule, stash } = self;
+        let plan = schedule.plan();
+        if plan.len() != model.layers.len() {
+            return Err(Error::input(
+                "plan",
+                format!(
+                    "`{plan}` has {} layers, the model has {}",
+                    plan.len(),
+                    model.layers.len()
+                ),
+            ));
+        }
+        let device = model.embed_tokens.weight.device();
+        let inner = device.clone().inner();
+        let pass = model.pass(0, batch.seq, &inner);
+        let tokens = batch.input_ids(&device);
+        let mut tracker = MemoryTracker::start(&device, probe).await?;
+        let broken = |what: &str| Error::input("schedule", what.to_string());
+
+        let mut saved: Vec<Option<Saved>> = schedule.segments().iter().map(|_| None).collect();
+        let mut h: Option<Tensor<3>> = None; // the hidden state between segments, no graph
+        let mut open: Option<Open> = None;
+        let (mut last, mut loss, mut loss_value) = (None, None, None);
+        let mut dh: Option<Tensor<3>> = None;
+        let mut grads = GradientsParams::new();
+        for op in schedule.ops() {
+            match *op {
+                // h_0 without a graph: the embedding is looked up again for its backward, so
+                // that h_0 is held only as the plan says (an offloaded h_0 leaves the device).
+                Op::Embed => h = Some(model.embed(tokens.clone()).inner()),
+                Op::Open(s) => {
+                    let x = h
+                        .take()
+                        .ok_or_else(|| broken("a segment opens with no input"))?;
+                    open = Some(if schedule.segment(s).1 == Policy::Keep {
+                        let input = x.autodiff().require_grad();
+                        Open {
+                            running: input.clone(),
+                            input,
+                            graph: true,
+                        }
+                    } else {
+                        // No graph: parameters without autodiff, and an input that requires
+                        // no gradient. The input stays an autodiff tensor so every op runs the
+                        // same implementation as in backward's re-run (Burn's autodiff
+                        // composes some ops, e.g. softmax, from primitives, where a backend
+                        // may have its own kernel): the recomputed activations are then
+                        // bit-identical to the ones forward used.
+                        Open {
+                            running: x.clone().autodiff(),
+                            input: x,
+                            graph: false,
+                        }
+                    });
+                }
+                Op::Forward(i) => {
+                    let o = open
+                        .as_mut()
+                        .ok_or_else(|| broken("a layer runs outside a segment"))?;
+                    let layer = &model.layers[i];
+                    let x = o.running.clone();
+                    o.running = if o.graph {
+                        layer.forward(x, &pass)
+                    } else {
+                        layer.valid().forward(x, &pass)
+                    };
+                }
+                Op::Close(s) => {
+                    let o = open
+                        .take()
+                        .ok_or_else(|| broken("a segment closes unopened"))?;
+                    h = Some(o.running.clone().inner());
+                    saved[s] = Some(if o.graph {
+                        Saved::Graph {
+                            input: o.input,
+                            output: o.running,
+                        }
+                    } else {
+                        Saved::Device(o.input)
+                    });
+                }
+                Op::Offload(s) => match saved[s].take() {
+                    Some(Saved::Device(x)) => saved[s] = Some(Saved::Host(stash.start(x))),
+                    _ => return Err(broken("an offload of an input not held")),
+                },
+                Op::Settle(s) => {
+                    if let Some(Saved::Host(transfer)) = &mut saved[s] {
+                        stash.settle(transfer).await?;
+                    }
+                }
+                // Loss on a leaf h_L: its backward gives dh_L and the head's gradients.
+                Op::Loss => {
+                    let x = h
+                        .take()
+                        .ok_or_else(|| broken("the loss runs before forward"))?;
+                    let leaf = x.autodiff().require_grad();
+                    loss =
+                        Some(model.loss(leaf.clone(), batch.labels(&device), batch.num_targets()));
+                    last = Some(leaf);
+                }
+                Op::LossBackward => {
+                    let (Some(value), Some(leaf)) = (loss.take(), &last) else {
+                        return Err(broken("the loss's backward runs before the loss"));
+                    };
+                    loss_value = Some(value.clone().inner());
+                    let mut gradients = value.backward();
+                    dh = Some(
+                        leaf.grad(&gradients)
+                            .expect("the loss depends on the last hidden state"),
+                    );
+                    tracker.gradient_bytes += accumulate(
+                        &mut grads,
+                        GradientsParams::from_module(&mut gradients, model),
+                        model,
+                    );
+                }
+                Op::Prefetch(s) => {
+                    if let Some(Saved::Host(transfer)) = saved[s].take() {
+                        saved[s] = Some(Saved::Device(stash.restore(transfer, &inner).await?));
+                    }
+                }
+                Op::Recompute(s) => {
+                    let x = match saved[s].take() {
+                        Some(Saved::Device(x)) => x,
+                        Some(Saved::Host(transfer)) => stash.restore(transfer, &inner).await?,
+                        _ => return Err(broken("a recompute of a segment with no input")),
+                    };
+                    let input = x.autodiff().require_grad();
+                    let mut output = input.clone();
+                    for layer in &model.layers[schedule.segment(s).0] {
+                        output = layer.forward(output, &pass);
+                    }
+                    saved[s] = Some(Saved::Graph { input, output });
+                }
+                Op::Backward(s) => {
+                    let (Some(Saved::Graph { input, output }), Some(dy)) =
+                        (saved[s].take(), dh.take())
+                    else {
+                        return Err(broken("a backward of a segment with no graph"));
+                    };
+                    let (range, _) = schedule.segment(s);
+                    let mut gradients = (output * dy).sum().backward();
+                    dh = Some(input.grad(&gradients).ok_or_else(|| {
+                        Error::input(
+                            format!("layers {range:?}"),
+                            "no gradient reached the segment input",
+                        )
+                    })?);
+                    for layer in &model.layers[range] {
+                        let layer_grads = GradientsParams::from_module(&mut gradients, layer);
+                        tracker.gradient_bytes += accumulate(&mut grads, layer_grads, layer);
+                    }
+                }
+                // The embedding's gradient from dh_0 (added to the head's when they are tied).
+                Op::EmbeddingBackward => {
+                    let dy = dh
+                        .take()
+                        .ok_or_else(|| broken("the embedding's backward runs early"))?;
+                    let mut gradients = (model.embed(tokens.clone()) * dy).sum().backward();
+                    let embedding = &model.embed_tokens;
+                    let embedding_grads = GradientsParams::from_module(&mut gradients, embedding);
+                    tracker.gradient_bytes += accumulate(&mut grads, embedding_grads, embedding);
+                }
+                Op::Sample(point) => tracker.sample(point).await?,
+            }
+        }
+        let loss = loss_value.ok_or_else(|| broken("the step has no loss"))?;
+        drop(last);
+        Ok(StepOutput {
+            loss,
+            grads,
+            memory: tracker.report(),
+        })
+    }
 }

@@ -1,24 +1,28 @@
-//! Device memory sampled while a step runs.
+//! Device memory sampled while a step runs, at the points its schedule names.
 
 use burn::prelude::*;
 
-/// Where device bytes in use are read from: the device's memory pool (CubeCL devices: wgpu,
-/// CUDA), or for the CPU backend a counter the application provides (the `remat` binary counts
-/// its heap).
-static HOST_COUNTER: std::sync::OnceLock<fn() -> u64> = std::sync::OnceLock::new();
+use super::schedule::Point;
+use crate::error::Result;
 
-/// Lets memory figures on CPU backends come from `counter` (bytes currently allocated).
-pub fn set_host_byte_counter(counter: fn() -> u64) {
-    let _ = HOST_COUNTER.set(counter);
+/// How bytes in use are read where the device's memory pool cannot say: CPU backends, whose
+/// memory is the process's heap. A value the caller passes in (the `remat` binary counts its
+/// heap), never process-wide state.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MemoryProbe {
+    /// Bytes the process has allocated now, if the caller counts them.
+    pub host_bytes: Option<fn() -> u64>,
 }
 
-/// Bytes in use on `device` now, if they can be known. Waits for queued work first, so that
-/// what is counted is what has run.
-pub fn bytes_in_use(device: &Device) -> Option<u64> {
-    let _ = device.sync();
-    match device.memory_pool_usage() {
-        Some(usage) => Some(usage.bytes_in_use),
-        None => HOST_COUNTER.get().map(|count| count()),
+impl MemoryProbe {
+    /// Bytes in use on `device` now, once the work queued there has run: the device's memory
+    /// pool (CubeCL devices: wgpu, CUDA), else the host counter, else nothing.
+    pub async fn bytes_in_use(&self, device: &Device) -> Result<Option<u64>> {
+        crate::device::synchronize(device).await?;
+        Ok(match device.memory_pool_usage() {
+            Some(usage) => Some(usage.bytes_in_use),
+            None => self.host_bytes.map(|count| count()),
+        })
     }
 }
 
@@ -27,29 +31,29 @@ pub fn bytes_reserved(device: &Device) -> Option<u64> {
     device.memory_pool_usage().map(|usage| usage.bytes_reserved)
 }
 
-/// Samples device bytes at layer boundaries and keeps the peak.
+/// Samples device bytes at a schedule's points and keeps the peak.
 #[derive(Debug, Clone)]
 pub struct MemoryTracker {
     device: Device,
-    enabled: bool,
+    probe: Option<MemoryProbe>,
     /// Bytes in use when the step started (weights, optimizer state, and what else was live).
-    pub start: u64,
-    pub peak: u64,
+    start: u64,
+    peak: u64,
     /// Highest `in use - start - gradients held so far`: the activations' own peak.
-    pub activation_peak: u64,
+    activation_peak: u64,
     /// Bytes of parameter gradients the step holds so far.
     pub gradient_bytes: u64,
     /// Bytes in use after the decoder layers' forward, before the loss: what the plan saved.
-    pub after_forward: u64,
-    pub samples: usize,
+    after_forward: u64,
+    samples: Vec<(Point, u64)>,
 }
 
 /// Memory figures of one step.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct MemoryReport {
     /// Bytes in use when the step started.
     pub start_bytes: u64,
-    /// Highest bytes in use seen at a layer boundary of forward or backward.
+    /// Highest bytes in use seen at the step's samples.
     pub peak_bytes: u64,
     /// Highest bytes in use above `start_bytes` and the gradients held at that moment: what
     /// activations (saved, recomputed, and the loss's working set) took at their peak.
@@ -59,57 +63,61 @@ pub struct MemoryReport {
     pub saved_after_forward_bytes: u64,
     /// Bytes the device's pool holds at the end of the step (in use or cached).
     pub reserved_bytes: u64,
+    /// Bytes in use at each sample, in the schedule's order (empty when not sampled).
+    #[serde(skip)]
+    pub samples: Vec<(Point, u64)>,
 }
 
 impl MemoryTracker {
-    /// A tracker that samples only if `enabled` (sampling waits for the device at each boundary).
-    pub fn new(device: &Device, enabled: bool) -> Self {
+    /// A tracker for a step on `device` that samples only with a `probe` (each sample waits
+    /// for the device).
+    pub async fn start(device: &Device, probe: Option<MemoryProbe>) -> Result<Self> {
         let device = device.clone().inner();
-        let start = if enabled {
-            bytes_in_use(&device).unwrap_or(0)
-        } else {
-            0
+        let start = match &probe {
+            Some(probe) => probe.bytes_in_use(&device).await?.unwrap_or(0),
+            None => 0,
         };
-        Self {
+        Ok(Self {
             device,
-            enabled,
+            probe,
             start,
             peak: start,
             activation_peak: 0,
             gradient_bytes: 0,
             after_forward: start,
-            samples: 0,
-        }
+            samples: Vec::new(),
+        })
     }
 
-    /// Reads bytes in use now and updates the peak.
-    pub fn sample(&mut self) -> u64 {
-        if !self.enabled {
-            return 0;
-        }
-        let now = bytes_in_use(&self.device).unwrap_or(0);
+    /// Reads bytes in use at `point` and updates the peak.
+    pub async fn sample(&mut self, point: Point) -> Result<()> {
+        let Some(probe) = &self.probe else {
+            return Ok(());
+        };
+        let now = probe.bytes_in_use(&self.device).await?.unwrap_or(0);
         self.peak = self.peak.max(now);
         let activations = now.saturating_sub(self.start + self.gradient_bytes);
         self.activation_peak = self.activation_peak.max(activations);
-        self.samples += 1;
-        now
+        if point == Point::EndOfForward {
+            self.after_forward = now;
+        }
+        self.samples.push((point, now));
+        Ok(())
     }
 
-    pub fn end_of_forward(&mut self) {
-        self.after_forward = self.sample();
-    }
-
-    pub fn report(&self) -> MemoryReport {
+    pub fn report(self) -> MemoryReport {
+        let sampled = self.probe.is_some();
         MemoryReport {
             start_bytes: self.start,
             peak_bytes: self.peak,
             activation_peak_bytes: self.activation_peak,
             saved_after_forward_bytes: self.after_forward.saturating_sub(self.start),
-            reserved_bytes: if self.enabled {
+            reserved_bytes: if sampled {
                 bytes_reserved(&self.device).unwrap_or(0)
             } else {
                 0
             },
+            samples: self.samples,
         }
     }
 }

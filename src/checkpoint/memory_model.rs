@@ -1,21 +1,21 @@
 //! Device memory of one training step, counted buffer by buffer, as llm.c sizes its activations:
 //! every buffer a layer's autodiff graph keeps is named and sized in [`MemoryModel::layer_buffers`],
-//! and [`MemoryModel::peak`] replays the executor's step to find the peak under a plan.
+//! and [`MemoryModel::predict`] folds over the step's [`Schedule`] (the list the executor runs)
+//! to give the bytes in use at each of its samples.
 //!
 //! The figure predicted is the one `remat bench` measures: the highest bytes in use at the
-//! executor's samples (after every layer's forward, every recomputation and every segment's
-//! backward), weights and optimizer state included.
+//! executor's samples, weights and optimizer state included.
 
 use std::fmt;
 
-use super::planner::gib;
 use super::policy::{Plan, Policy};
+use super::schedule::{Op, Point, Schedule, ScheduleOptions};
 use crate::config::LlamaConfig;
 use crate::error::{Error, Result};
 
 /// The optimizer whose state lives beside the weights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Optimizer {
+pub enum OptimizerKind {
     /// Two moments per parameter.
     AdamW,
     /// No state.
@@ -82,7 +82,9 @@ pub struct MemoryModel {
     vocab: usize,
     tied: bool,
     params: usize,
-    optimizer: Optimizer,
+    optimizer: OptimizerKind,
+    /// How the step's transfers are scheduled.
+    schedule: ScheduleOptions,
     /// The fused kernels (RMSNorm, SwiGLU, RoPE, attention, the chunked cross-entropy), which
     /// keep their inputs (and attention its output and log-sum-exp) rather than Burn's
     /// intermediates.
@@ -102,7 +104,7 @@ const MAX_BYTES: f64 = (1u64 << 60) as f64;
 const ALIGN: u64 = 256;
 
 impl MemoryModel {
-    pub fn new(config: &LlamaConfig, batch: usize, seq: usize, optimizer: Optimizer) -> Self {
+    pub fn new(config: &LlamaConfig, batch: usize, seq: usize, optimizer: OptimizerKind) -> Self {
         Self {
             layers: config.num_hidden_layers,
             batch,
@@ -116,6 +118,7 @@ impl MemoryModel {
             tied: config.tie_word_embeddings,
             params: config.num_params(),
             optimizer,
+            schedule: ScheduleOptions::default(),
             fused: false,
         }
     }
@@ -161,6 +164,11 @@ impl MemoryModel {
         Self { fused, ..self }
     }
 
+    /// The same model, its steps scheduled with `schedule`.
+    pub fn with_schedule(self, schedule: ScheduleOptions) -> Self {
+        Self { schedule, ..self }
+    }
+
     /// The same model at another batch shape.
     pub fn with_shape(&self, batch: usize, seq: usize) -> Self {
         Self {
@@ -185,8 +193,8 @@ impl MemoryModel {
 
     pub fn optimizer_state(&self) -> u64 {
         match self.optimizer {
-            Optimizer::AdamW => 2 * self.weights(),
-            Optimizer::Sgd => 0,
+            OptimizerKind::AdamW => 2 * self.weights(),
+            OptimizerKind::Sgd => 0,
         }
     }
 
@@ -358,101 +366,96 @@ impl MemoryModel {
         2.0 * self.tokens() as f64 * (self.hidden * self.vocab) as f64
     }
 
-    /// The predicted peak of one training step under `plan`, with what makes it up.
-    ///
-    /// Replays the executor (`checkpoint::executor`): the bytes in use at each point where it
-    /// samples memory, in the same order.
+    /// The predicted peak of one training step under `plan`, scheduled with this model's
+    /// [`ScheduleOptions`], with what makes it up.
     pub fn peak(&self, plan: &Plan) -> Peak {
-        assert_eq!(plan.len(), self.layers, "plan length");
+        self.predict(&Schedule::compile(plan, self.schedule)).peak
+    }
+
+    /// The bytes in use at each of `schedule`'s samples, and the peak: a fold over the same
+    /// ops the executor runs.
+    pub fn predict(&self, schedule: &Schedule) -> Prediction {
+        assert_eq!(schedule.plan().len(), self.layers, "plan length");
         let h = self.hidden_bytes();
         let layer = self.layer_activations();
         let constants = self.weights()
             + self.optimizer_state()
             + self.step_buffers().iter().map(|b| b.bytes).sum::<u64>();
-        let mut peak = Peak {
-            weights: self.weights(),
-            optimizer: self.optimizer_state(),
-            ..Peak::default()
+        let segments = schedule.segments();
+        let graph = |s: usize| segments[s].1 == Policy::Keep;
+        // Bytes on the device: what each segment saved for backward, each copy in flight, the
+        // hidden state no graph holds, the working set of the op running, dh, the gradients.
+        let mut saved = vec![0u64; segments.len()];
+        let mut in_flight = vec![0u64; segments.len()];
+        let (mut current, mut working, mut dh, mut gradients) = (0u64, 0u64, 0u64, 0u64);
+        let mut open = 0; // the segment running forward
+        let mut prediction = Prediction {
+            points: Vec::new(),
+            peak: Peak {
+                weights: self.weights(),
+                optimizer: self.optimizer_state(),
+                gradients: 0,
+                saved: 0,
+                working: 0,
+                place: Point::Embedding,
+            },
         };
-        let mut see = |place: &'static str, saved: u64, working: u64, gradients: u64| {
-            let total = constants + saved + working + gradients;
-            if total > peak.total() {
-                peak = Peak {
-                    saved,
-                    working: working + constants - peak.weights - peak.optimizer,
-                    gradients,
-                    place,
-                    ..peak
-                };
-            }
-        };
-
-        // Forward. What each segment leaves for backward, in order.
-        let segments = plan.segments();
-        let mut saved: Vec<u64> = Vec::with_capacity(segments.len());
-        let mut in_flight = 0;
-        let mut current = h; // h_0, or the hidden state a segment hands on when no graph holds it
-        for (range, policy) in &segments {
-            let held: u64 = saved.iter().sum();
-            match policy {
-                Policy::Keep => {
-                    let n = range.len() as u64;
-                    if n > 1 {
-                        for j in 1..=n {
-                            see("forward", held + h + j * layer, in_flight, 0);
-                        }
-                    }
-                    saved.push(h + n * layer);
+        for op in schedule.ops() {
+            match *op {
+                Op::Embed => current = h,
+                // A Keep segment's leaf and a held input are the hidden state itself.
+                Op::Open(s) => {
+                    open = s;
+                    saved[s] = h;
                     current = 0;
                 }
-                Policy::Recompute => {
-                    saved.push(h);
+                Op::Forward(_) if graph(open) => saved[open] += layer, // its output included
+                Op::Forward(_) => current = h,
+                Op::Close(_) => {}
+                Op::Offload(s) => in_flight[s] = std::mem::take(&mut saved[s]),
+                Op::Settle(s) => in_flight[s] = 0,
+                Op::Loss => working = self.loss_buffers().iter().map(|b| b.bytes).sum(),
+                Op::LossBackward => {
+                    working = 0;
+                    dh = h;
+                    gradients += self.head_gradients();
+                }
+                Op::Prefetch(s) => saved[s] = h,
+                Op::Recompute(s) => {
+                    saved[s] = 0;
+                    working = h + layer * segments[s].0.len() as u64;
+                }
+                Op::Backward(s) => {
+                    saved[s] = 0;
+                    working = 0;
+                    gradients += self.layer_gradients() * segments[s].0.len() as u64;
+                    // From here h_L's leaf is held on its own, if a Keep graph shared it.
                     current = h;
                 }
-                Policy::Offload => {
-                    saved.push(0);
-                    current = h;
+                Op::EmbeddingBackward => {
+                    if !self.tied {
+                        gradients += self.embedding_gradients();
+                    }
+                }
+                Op::Sample(point) => {
+                    let held: u64 = saved.iter().sum();
+                    let other = current + in_flight.iter().sum::<u64>() + working + dh;
+                    let total = constants + held + other + gradients;
+                    prediction.points.push((point, total));
+                    let peak = &mut prediction.peak;
+                    if total > peak.total() {
+                        *peak = Peak {
+                            saved: held,
+                            working: other + constants - peak.weights - peak.optimizer,
+                            gradients,
+                            place: point,
+                            ..*peak
+                        };
+                    }
                 }
             }
-            // The previous offload finishes here; this one is in flight until the next.
-            in_flight = if *policy == Policy::Offload { h } else { 0 };
-            see("forward", saved.iter().sum(), current + in_flight, 0);
         }
-        let held: u64 = saved.iter().sum();
-        see("end of forward", held, current, 0);
-
-        // Loss on a leaf h_L: built, then its backward gives dh_L and the head's gradients.
-        let loss: u64 = self.loss_buffers().iter().map(|b| b.bytes).sum();
-        see("loss", held, current + loss, 0);
-        let mut gradients = self.head_gradients();
-        see("loss backward", held, current + h, gradients);
-
-        // Backward, last segment first. h_L's leaf lives until the end.
-        for index in (0..segments.len()).rev() {
-            let (range, policy) = &segments[index];
-            // A Keep segment's graph is freed by its backward; a recomputed one is built anew.
-            saved.pop();
-            if index > 0 && segments[index - 1].1 == Policy::Offload {
-                // The previous offloaded input is uploaded ahead of its backward.
-                *saved.last_mut().expect("previous segment") = h;
-            }
-            let held: u64 = saved.iter().sum();
-            if *policy != Policy::Keep {
-                let graph = h + layer * range.len() as u64;
-                see("recompute", held, current + h + graph, gradients);
-            }
-            gradients += self.layer_gradients() * range.len() as u64;
-            // From here h_L's leaf is held on its own, if a Keep graph shared it.
-            current = h;
-            see("layer backward", held, current + h, gradients);
-        }
-
-        // The embedding's gradient from dh_0.
-        if !self.tied {
-            gradients += self.embedding_gradients();
-        }
-        see("embedding backward", 0, current + h, gradients);
-        peak
+        prediction
     }
 
     /// The lowest peak any plan reaches: offload holds the least on the device, and keeping
@@ -489,16 +492,16 @@ impl MemoryModel {
         .map(|k| k * 64);
         let mut ways = Vec::new();
         if let Some(b) = batch {
-            ways.push(format!("--batch {b}"));
+            ways.push(format!("`batch` {b}"));
         }
         if let Some(t) = seq {
-            ways.push(format!("--seq {t}"));
+            ways.push(format!("`seq` {t}"));
         }
         if ways.is_empty() {
             "the weights and optimizer state alone do not fit: use a smaller model or a larger budget".into()
         } else {
             format!(
-                "it fits with {} (and --policy offload or auto)",
+                "it fits with {} (and `plan` offload or auto)",
                 ways.join(" or ")
             )
         }
@@ -506,7 +509,7 @@ impl MemoryModel {
 }
 
 /// A predicted peak and its parts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Peak {
     pub weights: u64,
     pub optimizer: u64,
@@ -518,8 +521,15 @@ pub struct Peak {
     /// states passed between them, token ids and rotary tables.
     pub working: u64,
     /// Where in the step the peak falls.
-    #[serde(skip)]
-    pub place: &'static str,
+    pub place: Point,
+}
+
+/// What [`MemoryModel::predict`] gives: bytes in use at each sample of a schedule, in order,
+/// and the peak among them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prediction {
+    pub points: Vec<(Point, u64)>,
+    pub peak: Peak,
 }
 
 impl Peak {
@@ -540,5 +550,15 @@ impl fmt::Display for Peak {
             gib(self.working),
             self.place
         )
+    }
+}
+
+/// Bytes as MiB or GiB, for messages.
+pub fn gib(bytes: u64) -> String {
+    let mib = bytes as f64 / (1u64 << 20) as f64;
+    if mib >= 1024.0 {
+        format!("{:.2} GiB", mib / 1024.0)
+    } else {
+        format!("{mib:.1} MiB")
     }
 }

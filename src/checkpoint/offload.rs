@@ -72,20 +72,23 @@ impl HostStash {
         Transfer { state, shape }
     }
 
-    /// Waits for a transfer to land in a host buffer, releasing its staging memory.
-    pub fn finish(&mut self, transfer: &mut Transfer) -> Result<()> {
+    /// Waits for a transfer to land in a host buffer, releasing its staging memory and the
+    /// device buffer it copied.
+    pub async fn settle(&mut self, transfer: &mut Transfer) -> Result<()> {
         if let TransferState::Pending(readback) = &mut transfer.state {
-            let data = block_on(readback)?;
+            let data = readback
+                .await
+                .map_err(|e| Error::Device(format!("reading an offloaded activation: {e:?}")))?;
             transfer.state = TransferState::OnHost(self.copy_out(&data[0]));
         }
         Ok(())
     }
 
     /// Uploads a transfer back to `device` and returns its buffer to the stash.
-    pub fn restore(&mut self, mut transfer: Transfer, device: &Device) -> Result<Tensor<3>> {
-        self.finish(&mut transfer)?;
+    pub async fn restore(&mut self, mut transfer: Transfer, device: &Device) -> Result<Tensor<3>> {
+        self.settle(&mut transfer).await?;
         let TransferState::OnHost(buffer) = transfer.state else {
-            unreachable!("finished above")
+            unreachable!("settled above")
         };
         let tensor = Tensor::from_data(TensorData::new(buffer.clone(), transfer.shape), device);
         self.free.push(buffer);
@@ -105,17 +108,4 @@ impl HostStash {
         buffer.extend_from_slice(values);
         buffer
     }
-}
-
-#[cfg(not(target_family = "wasm"))]
-fn block_on(readback: &mut Readback) -> Result<Vec<TensorData>> {
-    pollster::block_on(readback)
-        .map_err(|e| Error::Device(format!("reading an offloaded activation: {e:?}")))
-}
-
-#[cfg(target_family = "wasm")]
-fn block_on(_readback: &mut Readback) -> Result<Vec<TensorData>> {
-    Err(Error::Device(
-        "offload needs a blocking readback, which the browser does not allow; use recompute".into(),
-    ))
 }

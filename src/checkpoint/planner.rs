@@ -12,8 +12,9 @@
 
 use std::fmt;
 
-use super::memory_model::{MemoryModel, Peak};
-use super::policy::{Plan, Policy};
+use super::memory_model::{MemoryModel, Peak, gib};
+use super::policy::{Plan, PlanSpec, Policy};
+use crate::device::SelectedDevice;
 use crate::error::{Error, Result};
 
 /// How fast a device computes and copies to and from host memory.
@@ -112,16 +113,6 @@ impl fmt::Display for Planned {
     }
 }
 
-/// Bytes as MiB or GiB, for messages.
-pub fn gib(bytes: u64) -> String {
-    let mib = bytes as f64 / (1u64 << 20) as f64;
-    if mib >= 1024.0 {
-        format!("{:.2} GiB", mib / 1024.0)
-    } else {
-        format!("{mib:.1} MiB")
-    }
-}
-
 /// A device memory budget: bytes, or a share of what the device reports.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Budget {
@@ -135,7 +126,7 @@ impl std::str::FromStr for Budget {
 
     /// `6GiB`, `512MiB`, `8GB`, `1000000` (bytes), or `80%`.
     fn from_str(text: &str) -> Result<Self> {
-        let bad = |why: &str| Error::input("--budget", format!("`{text}`: {why}"));
+        let bad = |why: &str| Error::input("budget", format!("`{text}`: {why}"));
         let text = text.trim();
         if let Some(percent) = text.strip_suffix('%') {
             let p: f64 = percent
@@ -175,6 +166,21 @@ impl std::str::FromStr for Budget {
     }
 }
 
+impl std::fmt::Display for Budget {
+    /// What [`Budget::from_str`] reads back: whole GiB or MiB, else bytes; or a percentage.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const MIB: u64 = 1 << 20;
+        match *self {
+            Self::Bytes(b) if b > 0 && b % (1024 * MIB) == 0 => {
+                write!(f, "{}GiB", b / (1024 * MIB))
+            }
+            Self::Bytes(b) if b > 0 && b % MIB == 0 => write!(f, "{}MiB", b / MIB),
+            Self::Bytes(b) => write!(f, "{b}B"),
+            Self::Share(s) => write!(f, "{}%", s * 100.0),
+        }
+    }
+}
+
 impl Budget {
     /// The budget in bytes; a share needs the device's memory.
     pub fn bytes(self, device_memory: Option<u64>) -> Result<u64> {
@@ -182,7 +188,7 @@ impl Budget {
             (Self::Bytes(b), _) => Ok(b),
             (Self::Share(s), Some(total)) => Ok((s * total as f64) as u64),
             (Self::Share(_), None) => Err(Error::input(
-                "--budget",
+                "budget",
                 "this device does not report its memory size; give the budget in bytes (e.g. 6GiB)",
             )),
         }
@@ -226,7 +232,7 @@ pub fn plan_for_budget(memory: &MemoryModel, time: &TimeModel, budget: u64) -> R
     best.ok_or_else(|| {
         let smallest = smallest.expect("there is at least one plan");
         Error::input(
-            "--budget",
+            "budget",
             format!(
                 "no plan fits {}: the smallest reachable peak is {} (plan {}, {}); {}",
                 gib(budget),
@@ -237,6 +243,44 @@ pub fn plan_for_budget(memory: &MemoryModel, time: &TimeModel, budget: u64) -> R
             ),
         )
     })
+}
+
+/// The plan `spec` names for the step `memory` counts, timed by `time`, with its predicted
+/// peak. A plan whose peak is beyond what `device` has is an error: nothing is allocated for a
+/// step that cannot fit.
+pub fn resolve(
+    spec: &PlanSpec,
+    memory: &MemoryModel,
+    time: &TimeModel,
+    device: &SelectedDevice,
+) -> Result<Planned> {
+    let planned = match spec {
+        PlanSpec::Auto(budget) => {
+            let budget = budget.bytes(device.memory_bytes)?;
+            let planned = plan_for_budget(memory, time, budget)?;
+            tracing::info!("budget {}: auto chose plan {}", gib(budget), planned.plan);
+            planned
+        }
+        PlanSpec::Fixed(fixed) => Planned::new(fixed.resolve(memory.layers)?, memory, time),
+    };
+    let peak = planned.peak.total();
+    if let Some(device_bytes) = device.memory_bytes
+        && peak > device_bytes
+    {
+        return Err(Error::input(
+            "plan",
+            format!(
+                "{} needs {} of device memory at its peak ({}), and {} has {}: {}",
+                planned.plan,
+                gib(peak),
+                planned.peak,
+                device.description,
+                gib(device_bytes),
+                memory.what_fits(device_bytes)
+            ),
+        ));
+    }
+    Ok(planned)
 }
 
 /// The longest sequence, a multiple of `step` up to `limit`, at which `peak` (of the model at
@@ -272,11 +316,11 @@ pub fn longest_seq(
 mod tests {
     use super::*;
     use crate::LlamaConfig;
-    use crate::checkpoint::memory_model::Optimizer;
+    use crate::checkpoint::memory_model::OptimizerKind;
 
     fn model(layers: usize, batch: usize, seq: usize) -> MemoryModel {
         let config = LlamaConfig::new(2048, 256, 688, layers, 4, 2);
-        MemoryModel::new(&config, batch, seq, Optimizer::AdamW)
+        MemoryModel::new(&config, batch, seq, OptimizerKind::AdamW)
     }
 
     #[test]

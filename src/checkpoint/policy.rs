@@ -2,7 +2,9 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::str::FromStr;
 
+use super::planner::Budget;
 use crate::error::{Error, Result};
 
 /// What the executor does with one decoder layer.
@@ -77,7 +79,7 @@ impl Plan {
         let policies: Option<Vec<Policy>> = spec.chars().map(Policy::from_letter).collect();
         let Some(policies) = policies else {
             return Err(Error::input(
-                "--policy",
+                "plan",
                 format!(
                     "`{spec}` is neither a preset (none, recompute, offload) nor one of K, R, O per layer"
                 ),
@@ -85,7 +87,7 @@ impl Plan {
         };
         if policies.len() != layers {
             return Err(Error::input(
-                "--policy",
+                "plan",
                 format!(
                     "`{spec}` has {} letters, but the model has {layers} layers",
                     policies.len()
@@ -125,6 +127,86 @@ impl fmt::Display for Plan {
     }
 }
 
+/// The checkpoint plan of a run: a fixed plan, or the fastest that fits a memory budget.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlanSpec {
+    /// Every layer kept (`none`), recomputed (`recompute`), offloaded (`offload`), or one
+    /// letter per layer; fixed plans have as many letters as the model has layers.
+    Fixed(FixedPlan),
+    /// The fastest plan whose predicted peak fits the budget.
+    Auto(Budget),
+}
+
+/// A plan given before the model's depth is known: a preset, or one policy per layer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FixedPlan {
+    None,
+    Recompute,
+    Offload,
+    Layers(Plan),
+}
+
+impl FixedPlan {
+    /// The plan for a model of `layers` layers.
+    pub fn resolve(&self, layers: usize) -> Result<Plan> {
+        match self {
+            Self::None => Ok(Plan::none(layers)),
+            Self::Recompute => Ok(Plan::recompute(layers)),
+            Self::Offload => Ok(Plan::offload(layers)),
+            Self::Layers(plan) => Plan::parse(&plan.to_string(), layers),
+        }
+    }
+}
+
+impl FromStr for PlanSpec {
+    type Err = Error;
+
+    /// `none`, `recompute`, `offload`, `KKRO` (one letter per layer), or `auto 6GiB`.
+    fn from_str(text: &str) -> Result<Self> {
+        let text = text.trim();
+        if let Some(budget) = text.strip_prefix("auto") {
+            return match budget.trim() {
+                "" => Err(Error::input(
+                    "budget",
+                    "the auto plan needs a budget (e.g. 6GiB or 80%)",
+                )),
+                budget => Ok(Self::Auto(budget.parse()?)),
+            };
+        }
+        Ok(Self::Fixed(match text {
+            "none" | "keep" => FixedPlan::None,
+            "recompute" => FixedPlan::Recompute,
+            "offload" => FixedPlan::Offload,
+            letters => FixedPlan::Layers(Plan::parse(letters, letters.chars().count())?),
+        }))
+    }
+}
+
+impl fmt::Display for PlanSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Fixed(FixedPlan::None) => f.write_str("none"),
+            Self::Fixed(FixedPlan::Recompute) => f.write_str("recompute"),
+            Self::Fixed(FixedPlan::Offload) => f.write_str("offload"),
+            Self::Fixed(FixedPlan::Layers(plan)) => write!(f, "{plan}"),
+            Self::Auto(budget) => write!(f, "auto {budget}"),
+        }
+    }
+}
+
+impl serde::Serialize for PlanSpec {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PlanSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +243,23 @@ mod tests {
                 (3..4, Policy::Offload),
                 (4..6, Policy::Keep)
             ]
+        );
+    }
+    #[test]
+    fn plan_specs_parse_and_print() {
+        for text in ["none", "recompute", "offload", "KRO", "auto 80%"] {
+            assert_eq!(text.parse::<PlanSpec>().unwrap().to_string(), text);
+        }
+        let err = "auto".parse::<PlanSpec>().unwrap_err().to_string();
+        assert!(err.starts_with("budget:"), "{err}");
+        let plan: PlanSpec = "KR".parse().unwrap();
+        let PlanSpec::Fixed(fixed) = plan else {
+            panic!("fixed")
+        };
+        let err = fixed.resolve(4).unwrap_err().to_string();
+        assert!(
+            err.contains("has 2 letters, but the model has 4 layers"),
+            "{err}"
         );
     }
 }

@@ -6,9 +6,9 @@ use std::time::Instant;
 use anyhow::Context;
 use burn::prelude::*;
 use clap::Args;
-use remat::checkpoint::{HostStash, MemoryReport, MemoryTracker, forward_backward};
+use remat::batch::Batch;
+use remat::checkpoint::{Executor, MemoryReport, Schedule};
 use remat::device::{self, DeviceChoice};
-use remat::train::batch::Batch;
 use remat::train::optim::AdamW;
 use remat::{Llama, LlamaConfig};
 
@@ -87,6 +87,8 @@ pub struct BenchArgs {
     json: bool,
     #[command(flatten)]
     kernels: super::kernels::KernelArgs,
+    #[command(flatten)]
+    schedule: super::schedule::ScheduleArgs,
 }
 
 /// The figures of one benchmark run.
@@ -129,28 +131,30 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let base = selected.device.clone();
     let device = base.clone().autodiff();
     device.seed(0);
-    super::kernels::apply(args.kernels.kernels, &device);
+    let kernels = super::kernels::resolve(args.kernels.kernels, &device);
     let config = args.model.config()?;
+    let options = args.schedule.options();
     let planned = args
         .policy
-        .resolve(&config, args.batch, args.seq, &selected)?;
+        .resolve(&config, args.batch, args.seq, &selected, kernels, options)?;
     let plan = planned.plan.clone();
-    let model = args.model.build(&config, &device)?;
+    let model = args.model.build(&config, &device)?.with_kernels(kernels);
     let ids = (0..args.batch * args.seq)
         .map(|i| ((i as u64 * 2_654_435_761) % config.vocab_size as u64) as i64)
         .collect();
     let batch = Batch::new(ids, None, [args.batch, args.seq], config.vocab_size)?;
-    let mut optimizer = AdamW::default().init();
-    let mut stash = HostStash::new();
+    let mut optimizer = AdamW::default().init(kernels);
+    let mut executor = Executor::new(Schedule::compile(&plan, options));
     let params = config.num_params();
 
     let mut model = model;
+    let probe = crate::memory_probe();
     let mut step = |model: Llama, sample: bool| -> anyhow::Result<(Llama, f32, MemoryReport)> {
-        let mut tracker = MemoryTracker::new(&device, sample);
-        let out = forward_backward(&model, &batch, &plan, &mut stash, &mut tracker)?;
+        let out = remat::block_on(executor.step(&model, &batch, sample.then_some(probe)))?;
+        let loss = out.loss.into_scalar::<f32>();
         let model = optimizer.step(1e-4, model, out.grads);
         base.sync().ok();
-        Ok((model, out.loss, out.memory))
+        Ok((model, loss, out.memory))
     };
     // Warm-up: kernels compiled, pools and optimizer state allocated.
     (model, _, _) = step(model, false)?;
@@ -162,18 +166,14 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         (model, loss, _) = step(model, false)?;
     }
     let step_seconds = started.elapsed().as_secs_f64() / args.steps.max(1) as f64;
-    let loss_step_peak_bytes = loss_step_peak(&model, &batch, &base);
+    let loss_step_peak_bytes = loss_step_peak(&model, &batch, &base)?;
+    let host_bytes = executor.host_bytes() as u64;
     drop(model);
 
     let weight_bytes = params as u64 * 4;
     let figures = Figures {
         plan: plan.to_string(),
-        kernels: if remat::kernels::use_fused(&device, burn::tensor::DType::F32) {
-            "fused"
-        } else {
-            "reference"
-        }
-        .into(),
+        kernels: kernels.to_string(),
         device: selected.description.clone(),
         batch: args.batch,
         seq: args.seq,
@@ -184,7 +184,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         reserved_device_bytes: memory.reserved_bytes,
         activation_peak_bytes: memory.activation_peak_bytes,
         saved_activation_bytes: memory.saved_after_forward_bytes,
-        host_bytes: stash.host_bytes() as u64,
+        host_bytes,
         loss_step_peak_bytes,
         step_seconds,
         tokens_per_second: (args.batch * args.seq) as f64 / step_seconds,
@@ -221,7 +221,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
 /// Bytes the loss step alone (final norm, LM head, loss, and their backward to the last hidden
 /// states) takes at its peak on `device`: the pool's growth above the bytes in use before it,
 /// after freeing the pool's cached memory. 0 where the device has no pool to read.
-fn loss_step_peak(model: &Llama, batch: &Batch, device: &Device) -> u64 {
+fn loss_step_peak(model: &Llama, batch: &Batch, device: &Device) -> anyhow::Result<u64> {
     let autodiff = device.clone().autodiff();
     let [b, t] = batch.labels(device).dims();
     let hidden = Tensor::<3>::random(
@@ -232,14 +232,14 @@ fn loss_step_peak(model: &Llama, batch: &Batch, device: &Device) -> u64 {
     .require_grad();
     let labels = batch.labels(&autodiff);
     device.memory_cleanup();
-    let Some(before) = remat::checkpoint::memory::bytes_in_use(device) else {
-        return 0;
+    let Some(before) = remat::block_on(crate::memory_probe().bytes_in_use(device))? else {
+        return Ok(0);
     };
     let loss = model.loss(hidden.clone(), labels, batch.num_targets());
     let grads = loss.backward();
     drop(hidden.grad(&grads));
     drop(grads);
     let _ = device.sync();
-    remat::checkpoint::memory::bytes_reserved(device)
-        .map_or(0, |reserved| reserved.saturating_sub(before))
+    Ok(remat::checkpoint::memory::bytes_reserved(device)
+        .map_or(0, |reserved| reserved.saturating_sub(before)))
 }

@@ -10,6 +10,7 @@ use remat::tokenizer::TextTokenizer;
 use remat::train::save::model_folder;
 
 use super::train::print_sample;
+use remat::generate::continue_text;
 
 #[derive(Args, Debug)]
 pub struct GenerateArgs {
@@ -73,5 +74,14 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<()> {
         top_p: args.top_p,
         seed: args.seed,
     };
-    print_sample(&model, &tokenizer, &args.prompt, &sampling)
+    print_sample(&args.prompt, |on_text| {
+        remat::block_on(continue_text(
+            &model,
+            &tokenizer,
+            &args.prompt,
+            &sampling,
+            on_text,
+        ))
+        .map(drop)
+    })
 }

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use burn::prelude::*;
 use clap::Args;
-use remat::checkpoint::{HostStash, MemoryTracker, Plan, forward_backward};
+use remat::batch::Batch;
+use remat::checkpoint::{Executor, Plan, Schedule, ScheduleOptions};
 use remat::device::{self, DeviceChoice};
-use remat::train::batch::Batch;
 use remat::weights::{TensorStore, int_tensor, to_safetensors};
 use remat::{Llama, LlamaConfig};
 
@@ -46,10 +46,11 @@ fn ids(bytes: &[u8], file: &str, name: &str) -> anyhow::Result<Option<(Vec<i64>,
 pub fn run(args: GradsArgs) -> anyhow::Result<()> {
     let selected = device::select(args.device)?;
     let device = selected.device.clone().autodiff();
-    super::kernels::apply(args.kernels.kernels, &device);
+    let kernels = super::kernels::resolve(args.kernels.kernels, &device);
     let config = LlamaConfig::load(&args.model)?.for_training();
     let plan = Plan::parse(&args.policy, config.num_hidden_layers)?;
-    let model = Llama::from_store(&config, TensorStore::open(&args.model)?, &device)?;
+    let model =
+        Llama::from_store(&config, TensorStore::open(&args.model)?, &device)?.with_kernels(kernels);
 
     let file = args.inputs.display().to_string();
     let bytes = std::fs::read(&args.inputs).with_context(|| format!("reading {file}"))?;
@@ -64,14 +65,15 @@ pub fn run(args: GradsArgs) -> anyhow::Result<()> {
     let batch = Batch::new(input_ids, labels.map(|l| l.0), shape, config.vocab_size)
         .with_context(|| format!("in {file}"))?;
 
-    let mut tracker = MemoryTracker::new(&device, false);
-    let out = forward_backward(&model, &batch, &plan, &mut HostStash::new(), &mut tracker)?;
-    println!("loss: {:.6} (plan {plan})", out.loss);
+    let mut executor = Executor::new(Schedule::compile(&plan, ScheduleOptions::default()));
+    let out = remat::block_on(executor.step(&model, &batch, None))?;
+    let loss = out.loss.into_scalar::<f32>();
+    println!("loss: {loss:.6} (plan {plan})");
     let logits = model.valid().forward(batch.input_ids(&selected.device));
     let mut tensors = vec![
         (
             "loss".to_string(),
-            TensorData::new(vec![out.loss], Vec::<usize>::new()),
+            TensorData::new(vec![loss], Vec::<usize>::new()),
         ),
         ("logits".to_string(), logits.into_data().convert::<f32>()),
     ];

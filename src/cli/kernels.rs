@@ -2,27 +2,32 @@
 
 use burn::prelude::*;
 use clap::Args;
-use remat::kernels::{self, Kernels};
+use remat::kernels::Kernels;
 
 #[derive(Args, Debug, Clone)]
 pub struct KernelArgs {
     /// fused: the CubeCL kernels where the device runs them (wgpu, CUDA) and plain Burn
     /// elsewhere; reference: plain Burn everywhere.
-    #[arg(long, default_value = "fused")]
+    #[arg(long, default_value_t = Kernels::default())]
     pub kernels: Kernels,
 }
 
-/// Sets the process's choice and says once what it means on `device`.
-pub fn apply(choice: Kernels, device: &Device) {
-    kernels::set(choice);
-    let fused = kernels::fused_supported(device);
-    match (choice, fused) {
-        (Kernels::Fused, true) => tracing::info!(
-            "kernels: fused (CubeCL: RMSNorm, RoPE, SwiGLU, chunked cross-entropy, AdamW)"
+/// What `choice` runs on `device`, said once.
+pub fn resolve(choice: Kernels, device: &Device) -> Kernels {
+    let kernels = choice.on(device);
+    describe(choice, kernels);
+    kernels
+}
+
+/// Says what the kernels `chosen` came to: `in_effect`, where the device runs them.
+pub fn describe(chosen: Kernels, in_effect: Kernels) {
+    match (chosen, in_effect) {
+        (Kernels::Fused, Kernels::Fused) => tracing::info!(
+            "kernels: fused (CubeCL: RMSNorm, RoPE, SwiGLU, attention, matmul, chunked cross-entropy, AdamW)"
         ),
-        (Kernels::Fused, false) => {
+        (Kernels::Fused, Kernels::Reference) => {
             tracing::info!("kernels: reference (plain Burn: this device runs no CubeCL kernels)")
         }
-        (Kernels::Reference, _) => tracing::info!("kernels: reference (plain Burn)"),
+        _ => tracing::info!("kernels: reference (plain Burn)"),
     }
 }

@@ -1,14 +1,15 @@
 //! Subcommands of the `remat` binary, one file each.
 
 mod bench;
-mod demo_corpus;
 mod devices;
+mod flags;
 mod generate;
 mod grads;
 mod kernels;
 mod plan;
 mod plots;
 mod policy;
+mod schedule;
 mod train;
 mod train_args;
 
@@ -54,3 +55,5 @@ impl Cli {
         }
     }
 }
+
+pub use flags::render as render_error;

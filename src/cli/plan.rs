@@ -2,14 +2,16 @@
 
 use anyhow::Context;
 use clap::Args;
-use remat::checkpoint::planner::{Budget, gib, longest_seq};
+use remat::checkpoint::memory_model::gib;
+use remat::checkpoint::planner::{Budget, longest_seq};
 use remat::checkpoint::{
-    MemoryModel, Optimizer, Plan, Planned, Policy, Speed, TimeModel, plan_for_budget,
+    MemoryModel, OptimizerKind, Plan, Planned, Policy, Schedule, Speed, TimeModel, plan_for_budget,
 };
 use remat::device::{self, DeviceChoice};
+use remat::kernels::Kernels;
 
 use super::bench::ModelArgs;
-use super::policy::calibrate;
+use remat::checkpoint::calibrate::calibrate;
 
 #[derive(Args, Debug)]
 pub struct PlanArgs {
@@ -18,6 +20,8 @@ pub struct PlanArgs {
     /// fused: plan for the CubeCL kernels (a GPU through wgpu or CUDA); reference: plain Burn.
     #[command(flatten)]
     kernels: super::kernels::KernelArgs,
+    #[command(flatten)]
+    schedule_options: super::schedule::ScheduleArgs,
     #[arg(long, default_value_t = 8)]
     batch: usize,
     #[arg(long, default_value_t = 512)]
@@ -39,6 +43,10 @@ pub struct PlanArgs {
     /// --budget at this batch size.
     #[arg(long)]
     longest_seq: bool,
+    /// Print the chosen plan's schedule: every op of one step in order, with the bytes the
+    /// memory model predicts at each memory sample.
+    #[arg(long)]
+    schedule: bool,
     /// End with one line of JSON describing the chosen plan.
     #[arg(long)]
     json: bool,
@@ -119,15 +127,17 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         .then(|| device::select(args.device))
         .transpose()?;
     // Without a device, the plan is for a GPU, where the fused kernels run.
-    let fused = args.kernels.kernels == remat::kernels::Kernels::Fused
-        && selected
-            .as_ref()
-            .is_none_or(|s| remat::kernels::fused_supported(&s.device));
-    let memory =
-        MemoryModel::new(&config, args.batch, args.seq, Optimizer::AdamW).with_fused_kernels(fused);
-    memory.check().map_err(flag_error)?;
+    let kernels = match &selected {
+        Some(selected) => args.kernels.kernels.on(&selected.device),
+        None => args.kernels.kernels,
+    };
+    let options = args.schedule_options.options();
+    let memory = MemoryModel::new(&config, args.batch, args.seq, OptimizerKind::AdamW)
+        .with_fused_kernels(kernels == Kernels::Fused)
+        .with_schedule(options);
+    memory.check()?;
     let speed = match &selected {
-        Some(selected) if args.calibrate => calibrate(&config, &memory, &selected.device)?,
+        Some(selected) if args.calibrate => calibrate(&config, &memory, &selected.device, kernels)?,
         _ => Speed::default(),
     };
     let time = TimeModel::new(&memory, speed);
@@ -230,6 +240,11 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     for line in describe(&planned.plan, &memory) {
         println!("{line}");
     }
+    if args.schedule {
+        let schedule = Schedule::compile(&planned.plan, options);
+        println!();
+        super::schedule::print(&schedule, &memory.predict(&schedule));
+    }
     if args.longest_seq {
         let budget = budget.context("--longest-seq needs --budget")?;
         println!();
@@ -280,17 +295,4 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// A library error about a setting, named as the flag that sets it.
-fn flag_error(e: remat::Error) -> anyhow::Error {
-    match e {
-        remat::Error::Input { what, message } if what == "batch" || what == "seq" => {
-            anyhow::anyhow!("--{what}: {message}")
-        }
-        remat::Error::Input { what, message } if what == "batch x seq" => {
-            anyhow::anyhow!("--batch x --seq: {message}")
-        }
-        other => other.into(),
-    }
 }

@@ -8,23 +8,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
-use burn::prelude::*;
 use indicatif::{ProgressBar, ProgressStyle};
-use remat::checkpoint::planner::gib;
-use remat::generate::{Sampling, generate};
-use remat::tokenizer::TextTokenizer;
-use remat::train::data::{Document, Sequences, read_documents};
-use remat::train::optim::AdamW;
-use remat::train::save::{self, TrainerState};
-use remat::train::schedule::Schedule;
-use remat::train::trainer::Trainer;
-use remat::{Llama, LlamaConfig};
+use remat::checkpoint::memory_model::gib;
+use remat::device::DeviceChoice;
+use remat::train::run::{self, Run, TrainerState};
+use remat::train::save;
+use remat::train::settings::RunSettings;
 
 pub use super::train_args::TrainArgs;
-use super::{demo_corpus, plots};
-
-/// Stories in the built-in training text.
-const DEMO_STORIES: usize = 4000;
+use super::{flags, plots};
 
 /// One line of `metrics.jsonl`.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -42,196 +34,65 @@ struct Metrics {
 }
 
 pub fn run(args: TrainArgs) -> anyhow::Result<()> {
-    // Settings: flags, then the TOML file, then (resuming) the run's own.
+    // Settings: flags, then the TOML file, over the run's own when resuming, else the defaults.
     let file = match &args.config {
         Some(path) => TrainArgs::from_toml(path)?,
         None => TrainArgs::default(),
     };
-    let resume_dir = args.resume.clone();
-    let mut args = args.or(file);
-    if resume_dir.is_some() {
-        pin_burn_default_device(args.device()?);
-    }
-    let selected = remat::device::select(args.device()?)?;
-    let device = selected.device.clone().autodiff();
-
-    let resume_state = resume_dir.as_deref().map(save::read_state).transpose()?;
-    if let Some((dir, state)) = &resume_state {
-        let mut saved: TrainArgs = serde_json::from_value(state.settings.clone())
-            .with_context(|| format!("{}: trainer_state.json settings", dir.display()))?;
-        let fixed = args.changed_on_resume(&saved);
+    let given = args.or(file);
+    let resume_state = given.resume.as_deref().map(save::read_state).transpose()?;
+    let saved = match &resume_state {
+        Some((dir, state)) => Some(saved_settings(dir, state)?),
+        None => None,
+    };
+    let settings = given.apply(saved.clone().unwrap_or_default())?;
+    if let (Some((dir, _)), Some(saved)) = (&resume_state, &saved) {
+        let fixed: Vec<String> = settings
+            .changed_on_resume(saved)
+            .into_iter()
+            .filter_map(flags::flag)
+            .collect();
         anyhow::ensure!(
             fixed.is_empty(),
             "{} cannot change on --resume: the run goes on with the model and tokenizer of {}; to fine-tune that save as a new run, give --model {1} without --resume",
             fixed.join(", "),
             dir.display()
         );
-        // Go on in the folder resumed from, unless told otherwise.
-        saved.out = None;
-        args = args.or(saved);
-        println!("resuming {} at step {}", dir.display(), state.step);
+        pin_burn_default_device(settings.device);
     }
-    args.validate()?;
-    super::kernels::apply(args.kernels()?, &device);
-    let seed = args.seed();
-    device.seed(seed);
-    let adamw = AdamW {
-        weight_decay: args.weight_decay.unwrap_or(0.01) as f32,
-        ..AdamW::default()
-    };
+    settings.validate()?;
+    let selected = remat::device::select(settings.device)?;
     let resumed = match &resume_state {
-        Some((dir, _)) => Some(save::resume(dir, adamw.init(), &device)?),
+        Some((dir, state)) => {
+            println!("resuming {} at step {}", dir.display(), state.step);
+            let optimizer = run::optimizer(&settings, &selected);
+            let device = selected.device.clone().autodiff();
+            Some(save::resume(dir, optimizer, &device)?)
+        }
         None => None,
     };
-
-    // Data and tokenizer.
-    let documents = match &args.data {
-        Some(path) => read_documents(path)?,
-        None => demo_corpus::stories(DEMO_STORIES, 0)
-            .into_iter()
-            .enumerate()
-            .map(|(i, text)| Document {
-                source: format!("built-in story {i}"),
-                text,
-            })
-            .collect(),
-    };
-    let base_config = match (&resumed, &args.model) {
-        (Some(r), _) => r.model.config.clone(),
-        (None, Some(dir)) => LlamaConfig::load(dir)?,
-        (None, None) => remat::presets::preset(args.preset.as_deref().unwrap_or("tiny"))?,
-    };
-    let tokenizer = match &resumed {
-        Some(r) => r.tokenizer.clone(),
-        None => load_tokenizer(&args, &base_config, &documents)?,
-    };
-    let mut config = base_config;
-    if resumed.is_none() && args.model.is_none() {
-        // From scratch: the model's vocabulary is the tokenizer's.
-        config.vocab_size = tokenizer.vocab_size();
-        config.set_special_tokens(tokenizer.eos);
-    }
-    config = config.for_training();
-    check_fits(&config, &tokenizer, &args)?;
-    let run_id = match &resume_state {
-        Some((_, state)) => state.run_id.clone(),
-        None => new_run_id(),
-    };
-
-    let started_tokenizing = Instant::now();
-    let tokenized = tokenizer.encode_all(&texts(&documents))?;
-    let data = Sequences::pack(
-        &tokenized,
-        tokenizer.eos,
-        args.seq(),
-        args.eval_fraction(),
-        seed,
-    )?;
-    let per_epoch = data.batches_per_epoch(args.batch())?;
-    let total = args.total_steps(per_epoch)?;
-    let accum = args.grad_accum();
-    println!(
-        "data: {} documents, {} tokens -> {} train / {} eval sequences of {} ({:.1} s); {} steps = {:.2} epochs",
-        documents.len(),
-        tokenized.iter().map(Vec::len).sum::<usize>(),
-        data.train.len(),
-        data.eval.len(),
-        args.seq(),
-        started_tokenizing.elapsed().as_secs_f64(),
-        total,
-        (total * accum) as f64 / per_epoch as f64
-    );
-
-    // Plan, model, optimizer.
-    let planned = args
-        .policy()?
-        .resolve(&config, args.batch(), args.seq(), &selected)?;
-    let (model, optimizer, start) = match resumed {
-        Some(r) => (r.model, r.optimizer, r.state.step),
-        None => {
-            let model = match &args.model {
-                Some(dir) => Llama::load(dir, &device)?,
-                None => config.init(&device),
-            };
-            (model, adamw.init(), 0)
-        }
-    };
-    anyhow::ensure!(
-        start < total,
-        "the save is at step {start}, and the run has {total} steps: give a larger --steps to go on"
-    );
-    println!(
-        "model: {} parameters, {} layers, hidden {}, vocab {}",
-        config.num_params(),
-        config.num_hidden_layers,
-        config.hidden_size,
-        config.vocab_size
-    );
-    let mut trainer = Trainer::new(model, optimizer, planned.plan.clone());
-    trainer.max_grad_norm = match args.max_grad_norm.unwrap_or(1.0) {
-        0.0 => None,
-        norm => Some(norm as f32),
-    };
-    let schedule = Schedule {
-        peak: args.lr(),
-        warmup_steps: args.warmup.unwrap_or(total / 20),
-        total_steps: total,
-        final_fraction: 0.1,
-    };
+    let mut run = Run::prepare(settings, selected, resumed)?;
+    super::kernels::describe(run.settings().kernels, run.kernels());
+    print_summary(&run);
+    let (start, total) = (run.start(), run.total_steps());
 
     // Output folder and log.
-    let out = match &args.out {
+    let out = match &given.out {
         Some(out) => out.clone(),
-        None => match &resume_dir {
-            Some(dir) if save::checkpoints(dir)?.is_empty() => {
+        None => match &given.resume {
+            Some(dir) if save::saves(dir)?.is_empty() => {
                 dir.parent().map(Path::to_path_buf).unwrap_or_default()
             }
             Some(dir) => dir.clone(),
-            None => fresh_out_dir(&args.run_name()),
+            None => fresh_out_dir(&run.settings().run_name()),
         },
     };
-    // A run writes only where its own saves are, none of them newer than where it starts.
-    if let Some(other) = save::foreign_saves(&out, &run_id, start)?.first() {
-        match &resume_state {
-            None => anyhow::bail!(
-                "{} already holds saves of a run: --resume {0} to go on with it, or give another --out",
-                out.display()
-            ),
-            Some((dir, _)) if save::run_of(other).as_deref() == Some(run_id.as_str()) => {
-                anyhow::bail!(
-                    "{} is not the latest save of its run ({} is): resume from that, or give another --out to go on from step {start} beside it",
-                    dir.display(),
-                    other.display()
-                )
-            }
-            Some(_) => anyhow::bail!(
-                "{} holds saves of another run ({}): give another --out",
-                out.display(),
-                other.display()
-            ),
-        }
-    }
+    let resumed_from = resume_state.as_ref().map(|(dir, _)| dir.as_path());
+    check_out_dir(&out, run.run_id(), start, resumed_from)?;
     std::fs::create_dir_all(&out).with_context(|| out.display().to_string())?;
-    args.out = Some(out.clone());
     let mut history = read_history(&out.join("metrics.jsonl"), start)?;
     let mut log = MetricsLog::create(&out.join("metrics.jsonl"), &history)?;
-    let settings = serde_json::to_value(&args)?;
     let mut last_save: Option<PathBuf> = None;
-    let save_now = |trainer: &Trainer, step: usize| -> remat::Result<PathBuf> {
-        let state = TrainerState {
-            step,
-            run_id: run_id.clone(),
-            settings: settings.clone(),
-        };
-        save::save(
-            &out,
-            trainer.model(),
-            &trainer.optimizer,
-            &tokenizer,
-            &state,
-            args.save_total_limit(),
-        )
-    };
     println!("output: {}", out.display());
 
     // Ctrl-C, SIGTERM or SIGHUP: the loop saves and stops after the step it is in; a second
@@ -246,7 +107,6 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     .ok();
 
     // The loop.
-    let eval_batches = data.eval_batches(args.batch(), config.vocab_size)?;
     let bar = ProgressBar::new(total as u64).with_position(start as u64);
     bar.set_style(
         ProgressStyle::with_template(
@@ -254,26 +114,12 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         )
         .expect("a valid template"),
     );
-    let tokens_per_step = (args.batch() * args.seq() * accum) as f64;
+    let tokens_per_step = run.tokens_per_step() as f64;
     let started = Instant::now();
     let mut measured_peak: Option<u64> = None;
     let mut stopped_early = false;
-    for step in start + 1..=total {
-        let step_started = Instant::now();
-        let micro: Vec<_> = (0..accum)
-            .map(|j| {
-                data.train_batch(
-                    (step - 1) * accum + j,
-                    args.batch(),
-                    seed,
-                    config.vocab_size,
-                )
-            })
-            .collect::<remat::Result<_>>()?;
-        let lr = schedule.lr(step);
-        let eval_due = step == total || (args.eval_every() > 0 && step % args.eval_every() == 0);
-        // Memory is sampled once AdamW's state exists (the run's second step) and at evals.
-        let sample = step == (start + 2).min(total) || eval_due;
+    while !run.is_done() {
+        let step = run.step() + 1;
         let stopped = |e: &remat::Error, last_save: &Option<PathBuf>| {
             let kept = match last_save {
                 Some(dir) => format!("the last good save is {}", dir.display()),
@@ -285,16 +131,20 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
                 }
                 _ => "",
             };
-            anyhow::anyhow!("training stopped at step {step}: {e}{hint}; {kept}")
+            anyhow::anyhow!(
+                "training stopped at step {step}: {}{hint}; {kept}",
+                flags::describe(e)
+            )
         };
-        let stats = trainer
-            .step(&micro, lr, sample)
+        let step_started = Instant::now();
+        let report = remat::block_on(run.train_step(Some(crate::memory_probe())))
             .map_err(|e| stopped(&e, &last_save))?;
         let seconds = step_started.elapsed().as_secs_f64();
-        let peak = Some(stats.memory.peak_bytes).filter(|&bytes| sample && bytes > 0);
+        let stats = &report.stats;
+        let peak = Some(stats.memory.peak_bytes).filter(|&bytes| report.sampled && bytes > 0);
         measured_peak = peak.or(measured_peak);
-        let eval_loss = if eval_due && !eval_batches.is_empty() {
-            Some(trainer.eval_loss(&eval_batches)?)
+        let eval_loss = if report.eval_due {
+            remat::block_on(run.eval())?
         } else {
             None
         };
@@ -302,7 +152,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             step,
             loss: stats.loss,
             eval_loss,
-            lr,
+            lr: report.lr,
             grad_norm: stats.grad_norm,
             tokens_per_second: tokens_per_step / seconds,
             peak_device_bytes: peak,
@@ -330,10 +180,9 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         }
         history.push(metrics);
         let interrupted = interrupt.load(Ordering::SeqCst);
-        let save_due = step == total || (args.save_every() > 0 && step % args.save_every() == 0);
-        if save_due || interrupted {
-            let dir = save_now(&trainer, step).map_err(|e| stopped(&e, &last_save))?;
-            write_plots(&out, &history, &planned, measured_peak)?;
+        if report.save_due || interrupted {
+            let dir = run.save(&out).map_err(|e| stopped(&e, &last_save))?;
+            write_plots(&out, &history, run.planned(), measured_peak)?;
             last_save = Some(dir);
         }
         if interrupted {
@@ -358,86 +207,108 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         out.join("loss.png").display(),
         out.join("memory.png").display()
     );
-    if !stopped_early && args.sample_tokens() > 0 {
-        let prompt = args
-            .prompt
-            .clone()
-            .unwrap_or_else(|| first_words(&documents[0].text, 4));
-        let sampling = Sampling {
-            max_new_tokens: args.sample_tokens(),
-            temperature: 0.7,
-            top_k: 40,
-            top_p: 0.95,
-            seed,
-        };
-        print_sample(&trainer.model().valid(), &tokenizer, &prompt, &sampling)?;
+    if !stopped_early && run.settings().sample_tokens > 0 {
+        let prompt = run.prompt().to_string();
+        print_sample(&prompt, |on_text| {
+            remat::block_on(run.sample(&prompt, on_text)).map(drop)
+        })?;
     }
     Ok(())
 }
 
-/// The tokenizer of a new run: `--tokenizer`, the model folder's, or a BPE trained on the data.
-fn load_tokenizer(
-    args: &TrainArgs,
-    config: &LlamaConfig,
-    documents: &[Document],
-) -> anyhow::Result<TextTokenizer> {
-    let eos = config.eos_token_id();
-    if let Some(path) = &args.tokenizer {
-        return Ok(TextTokenizer::load(path, eos)?);
-    }
-    if let Some(dir) = &args.model {
-        let path = dir.join("tokenizer.json");
-        anyhow::ensure!(
-            path.is_file(),
-            "{}: missing; give the model's tokenizer with --tokenizer FILE",
-            path.display()
-        );
-        return Ok(TextTokenizer::load(&path, eos)?);
-    }
-    let vocab = args.vocab_size.unwrap_or(512);
-    let started = Instant::now();
-    let tokenizer = TextTokenizer::train_bpe(&texts(documents), vocab)?;
-    println!(
-        "tokenizer: byte-level BPE of {} tokens trained on the data ({:.1} s)",
-        tokenizer.vocab_size(),
-        started.elapsed().as_secs_f64()
-    );
-    Ok(tokenizer)
-}
-
-/// The tokenizer's ids fit the model, and the sequence its positions.
-fn check_fits(
-    config: &LlamaConfig,
-    tokenizer: &TextTokenizer,
-    args: &TrainArgs,
+/// Prints `prompt` and the text `generate` continues it with, as it comes.
+pub fn print_sample(
+    prompt: &str,
+    generate: impl FnOnce(&mut dyn FnMut(&str)) -> remat::Result<()>,
 ) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        tokenizer.vocab_size() <= config.vocab_size,
-        "the tokenizer has {} tokens but the model's vocab_size is {}: use the model's own tokenizer.json",
-        tokenizer.vocab_size(),
-        config.vocab_size
-    );
-    anyhow::ensure!(
-        args.seq() <= config.max_position_embeddings,
-        "--seq {} is longer than the model's max_position_embeddings ({})",
-        args.seq(),
-        config.max_position_embeddings
-    );
-    anyhow::ensure!(
-        args.sample_tokens() < config.max_position_embeddings,
-        "--sample-tokens {}: more than the model's max_position_embeddings ({}) leave after the prompt",
-        args.sample_tokens(),
-        config.max_position_embeddings
-    );
+    println!("\n--- sample ---");
+    print!("{prompt}");
+    std::io::stdout().flush().ok();
+    generate(&mut |text| {
+        print!("{text}");
+        std::io::stdout().flush().ok();
+    })?;
+    println!("\n--------------");
     Ok(())
+}
+
+/// The settings a save was made with. Saves of remat before settings were typed hold the
+/// command line's arguments instead: those are read as flags over the defaults of then (the
+/// reference kernels).
+fn saved_settings(dir: &Path, state: &TrainerState) -> anyhow::Result<RunSettings> {
+    let file = dir.join("trainer_state.json").display().to_string();
+    match state.settings(&file) {
+        Ok(settings) => Ok(settings),
+        Err(error) => {
+            let Ok(mut legacy) = serde_json::from_value::<TrainArgs>(state.settings.clone()) else {
+                return Err(error.into());
+            };
+            legacy.kernels.get_or_insert_with(|| "reference".into());
+            legacy.apply(RunSettings::default())
+        }
+    }
+}
+
+/// What the run found and planned, said once.
+fn print_summary(run: &Run) {
+    let s = run.summary();
+    if let Some(seconds) = s.bpe_seconds {
+        println!(
+            "tokenizer: byte-level BPE of {} tokens trained on the data ({seconds:.1} s)",
+            run.tokenizer().vocab_size()
+        );
+    }
+    println!(
+        "data: {} documents, {} tokens -> {} train / {} eval sequences of {} ({:.1} s); {} steps = {:.2} epochs",
+        s.documents,
+        s.tokens,
+        s.train_sequences,
+        s.eval_sequences,
+        run.settings().seq,
+        s.tokenize_seconds,
+        s.total_steps,
+        s.epochs
+    );
+    tracing::info!("plan {}", run.planned());
+    println!(
+        "model: {} parameters, {} layers, hidden {}, vocab {}",
+        s.params, s.layers, s.hidden, s.vocab
+    );
+}
+
+/// A run writes only where its own saves are, none of them newer than where it starts.
+fn check_out_dir(
+    out: &Path,
+    run_id: &str,
+    start: usize,
+    resumed_from: Option<&Path>,
+) -> anyhow::Result<()> {
+    let Some(other) = save::foreign_saves(out, run_id, start)?.into_iter().next() else {
+        return Ok(());
+    };
+    match resumed_from {
+        None => anyhow::bail!(
+            "{} already holds saves of a run: --resume {0} to go on with it, or give another --out",
+            out.display()
+        ),
+        Some(dir) if save::run_of(&other).as_deref() == Some(run_id) => anyhow::bail!(
+            "{} is not the latest save of its run ({} is): resume from that, or give another --out to go on from step {start} beside it",
+            dir.display(),
+            other.display()
+        ),
+        Some(_) => anyhow::bail!(
+            "{} holds saves of another run ({}): give another --out",
+            out.display(),
+            other.display()
+        ),
+    }
 }
 
 /// Burn makes the tensors of a loaded optimizer state on its default device (burn-optim's
 /// `load_record` takes no device), which would open the GPU while resuming on `--device cpu`:
 /// this points Burn's default (`BURN_DEVICE`) at the device asked for. Called while the process
 /// has one thread, before any device exists; a `BURN_DEVICE` the user set is left alone.
-fn pin_burn_default_device(choice: remat::device::DeviceChoice) {
-    use remat::device::DeviceChoice;
+fn pin_burn_default_device(choice: DeviceChoice) {
     let name = match choice {
         DeviceChoice::Cpu => "flex",
         DeviceChoice::Wgpu => "wgpu",
@@ -449,18 +320,6 @@ fn pin_burn_default_device(choice: remat::device::DeviceChoice) {
         // while it changes.
         unsafe { std::env::set_var("BURN_DEVICE", name) };
     }
-}
-
-/// A name no other run has: the time and the process id, in hex.
-fn new_run_id() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!("{nanos:x}-{:x}", std::process::id())
-}
-
-fn texts(documents: &[Document]) -> Vec<&str> {
-    documents.iter().map(|d| d.text.as_str()).collect()
 }
 
 /// `runs/NAME-N` for the first N not taken.
@@ -553,46 +412,4 @@ fn say(bar: &ProgressBar, line: String) {
     } else {
         bar.println(line);
     }
-}
-
-fn first_words(text: &str, n: usize) -> String {
-    text.split_whitespace()
-        .take(n)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Generates from `prompt` and prints the text as it comes.
-pub fn print_sample(
-    model: &Llama,
-    tokenizer: &TextTokenizer,
-    prompt: &str,
-    sampling: &Sampling,
-) -> anyhow::Result<()> {
-    let ids = tokenizer.encode(prompt)?;
-    anyhow::ensure!(!prompt.is_empty(), "the prompt is empty");
-    anyhow::ensure!(
-        !ids.is_empty(),
-        "the prompt {prompt:?} encodes to no tokens with this tokenizer"
-    );
-    println!("\n--- sample ---");
-    print!("{prompt}");
-    std::io::stdout().flush().ok();
-    let mut decode = tokenizer.stream_decoder();
-    let mut failed = None;
-    generate(model, &ids, sampling, Some(tokenizer.eos), |token| {
-        match decode(token) {
-            Ok(Some(text)) => print!("{text}"),
-            Ok(None) => {}
-            Err(e) => {
-                failed.get_or_insert(e);
-            }
-        }
-        std::io::stdout().flush().ok();
-    })?;
-    if let Some(e) = failed {
-        return Err(e.into());
-    }
-    println!("\n--------------");
-    Ok(())
 }

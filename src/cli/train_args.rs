@@ -5,10 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
+use remat::checkpoint::PlanSpec;
 use remat::checkpoint::planner::Budget;
-use remat::device::DeviceChoice;
-
-use super::policy::PolicyArgs;
+use remat::train::settings::{DataSource, Length, ModelSource, RunSettings, TokenizerSource};
 
 #[derive(Args, Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
@@ -98,8 +97,8 @@ pub struct TrainArgs {
     /// auto, cuda, wgpu or cpu (default auto).
     #[arg(long)]
     pub device: Option<String>,
-    /// fused (the CubeCL kernels where the device runs them) or reference (plain Burn, the
-    /// default).
+    /// fused (the CubeCL kernels where the device runs them, the default) or reference
+    /// (plain Burn).
     #[arg(long)]
     pub kernels: Option<String>,
     /// Text to continue at the end of training (default: the first words of the data).
@@ -159,181 +158,76 @@ impl TrainArgs {
         )
     }
 
-    pub fn batch(&self) -> usize {
-        self.batch.unwrap_or(16)
-    }
-    pub fn seq(&self) -> usize {
-        self.seq.unwrap_or(64)
-    }
-    pub fn grad_accum(&self) -> usize {
-        self.grad_accum.unwrap_or(1)
-    }
-    pub fn seed(&self) -> u64 {
-        self.seed.unwrap_or(0)
-    }
-    pub fn lr(&self) -> f64 {
-        self.lr
-            .unwrap_or(if self.model.is_some() { 2e-5 } else { 3e-3 })
-    }
-    pub fn eval_fraction(&self) -> f64 {
-        self.eval_fraction.unwrap_or(0.05)
-    }
-    pub fn eval_every(&self) -> usize {
-        self.eval_every.unwrap_or(50)
-    }
-    pub fn save_every(&self) -> usize {
-        self.save_every.unwrap_or(0)
-    }
-    pub fn save_total_limit(&self) -> usize {
-        self.save_total_limit.unwrap_or(2)
-    }
-    pub fn sample_tokens(&self) -> usize {
-        self.sample_tokens.unwrap_or(48)
-    }
-
-    pub fn device(&self) -> anyhow::Result<DeviceChoice> {
-        Ok(self.device.as_deref().unwrap_or("auto").parse()?)
-    }
-
-    pub fn kernels(&self) -> anyhow::Result<remat::kernels::Kernels> {
-        Ok(self.kernels.as_deref().unwrap_or("reference").parse()?)
-    }
-
-    pub fn policy(&self) -> anyhow::Result<PolicyArgs> {
-        Ok(PolicyArgs {
-            policy: self.policy.clone().unwrap_or_else(|| "none".into()),
-            budget: self
-                .budget
-                .as_deref()
-                .map(str::parse::<Budget>)
-                .transpose()?,
-            calibrate: self.calibrate,
-        })
-    }
-
-    /// Optimizer steps: `--steps`, or `--epochs` passes over `micro_batches_per_epoch`.
-    pub fn total_steps(&self, micro_batches_per_epoch: usize) -> anyhow::Result<usize> {
-        let steps = match (self.steps, self.epochs) {
-            (Some(steps), _) => steps,
-            (None, Some(epochs)) => {
-                anyhow::ensure!(
-                    epochs > 0.0 && epochs.is_finite(),
-                    "--epochs {epochs}: must be above 0"
-                );
-                let micro = (epochs * micro_batches_per_epoch as f64).ceil();
-                let steps = (micro / self.grad_accum() as f64).ceil().max(1.0);
-                anyhow::ensure!(
-                    steps <= MAX_STEPS as f64,
-                    "--epochs {epochs}: {steps:.3e} steps of {} micro-batches per epoch is more than a run takes (at most {MAX_STEPS})",
-                    micro_batches_per_epoch
-                );
-                steps as usize
+    /// `base` with every setting these give, as typed settings.
+    pub fn apply(&self, base: RunSettings) -> anyhow::Result<RunSettings> {
+        let mut s = base;
+        if let Some(dir) = &self.model {
+            s.model = ModelSource::Folder(dir.clone());
+        }
+        if let Some(name) = &self.preset {
+            s.model = ModelSource::Preset(name.clone());
+        }
+        if let Some(path) = &self.data {
+            s.data = DataSource::Path(path.clone());
+        }
+        if let Some(path) = &self.tokenizer {
+            s.tokenizer = TokenizerSource::File(path.clone());
+        }
+        if let Some(vocab_size) = self.vocab_size {
+            s.tokenizer = TokenizerSource::Bpe { vocab_size };
+        }
+        macro_rules! set {
+            ($($field:ident),*) => {
+                $(if let Some(value) = self.$field {
+                    s.$field = value;
+                })*
+            };
+        }
+        set!(
+            batch,
+            seq,
+            grad_accum,
+            weight_decay,
+            max_grad_norm,
+            seed,
+            eval_fraction
+        );
+        set!(eval_every, save_every, save_total_limit, sample_tokens);
+        if let Some(steps) = self.steps {
+            s.length = Length::Steps(steps);
+        }
+        if let Some(epochs) = self.epochs {
+            s.length = Length::Epochs(epochs);
+        }
+        s.lr = self.lr.or(s.lr);
+        s.warmup = self.warmup.or(s.warmup);
+        s.prompt = self.prompt.clone().or(s.prompt);
+        s.calibrate |= self.calibrate;
+        let budget = self
+            .budget
+            .as_deref()
+            .map(str::parse::<Budget>)
+            .transpose()?;
+        s.plan = match (self.policy.as_deref(), budget, &s.plan) {
+            (Some("auto"), Some(budget), _) | (None, Some(budget), PlanSpec::Auto(_)) => {
+                PlanSpec::Auto(budget)
             }
-            (None, None) => 1000,
+            (Some("auto"), None, PlanSpec::Auto(budget)) => PlanSpec::Auto(*budget),
+            (Some("auto"), None, _) => {
+                anyhow::bail!("--policy auto needs --budget (e.g. 6GiB or 80%)")
+            }
+            (Some(spec), _, _) => spec.parse()?,
+            (None, _, plan) => plan.clone(),
         };
-        anyhow::ensure!(steps > 0, "--steps must be at least 1");
-        anyhow::ensure!(
-            steps <= MAX_STEPS,
-            "--steps {steps}: more than a run takes (at most {MAX_STEPS})"
-        );
-        Ok(steps)
-    }
-
-    /// A name for the default output folder.
-    pub fn run_name(&self) -> String {
-        match (&self.model, &self.preset) {
-            (Some(dir), _) => dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "finetune".into()),
-            (None, Some(preset)) => preset.clone(),
-            (None, None) => "tiny".into(),
+        if let Some(device) = &self.device {
+            s.device = device.parse()?;
         }
-    }
-
-    /// Checks the values that need no files.
-    pub fn validate(&self) -> anyhow::Result<()> {
-        let positive = [
-            ("--batch", self.batch),
-            ("--seq", self.seq),
-            ("--grad-accum", self.grad_accum),
-        ];
-        for (flag, value) in positive {
-            anyhow::ensure!(value != Some(0), "{flag} must be at least 1");
+        if let Some(kernels) = &self.kernels {
+            s.kernels = kernels.parse()?;
         }
-        anyhow::ensure!(
-            self.seq() >= 2,
-            "--seq {}: a sequence needs at least two tokens (one to read, one to predict)",
-            self.seq()
-        );
-        let tokens = (self.batch() as f64) * (self.seq() as f64) * (self.grad_accum() as f64);
-        anyhow::ensure!(
-            tokens <= MAX_TOKENS_PER_STEP as f64,
-            "--batch {} x --seq {} x --grad-accum {} = {tokens:.3e} tokens per step: more than remat holds (at most {MAX_TOKENS_PER_STEP})",
-            self.batch(),
-            self.seq(),
-            self.grad_accum()
-        );
-        if let Some(vocab) = self.vocab_size {
-            anyhow::ensure!(
-                (1..=MAX_VOCAB).contains(&vocab),
-                "--vocab-size {vocab}: must be between 1 and {MAX_VOCAB}"
-            );
-        }
-        if let Some(lr) = self.lr {
-            anyhow::ensure!(
-                lr > 0.0 && (lr as f32).is_finite(),
-                "--lr {lr}: must be above 0 and within float32 (3.4e38)"
-            );
-        }
-        if let Some(norm) = self.max_grad_norm {
-            anyhow::ensure!(
-                norm >= 0.0 && norm.is_finite(),
-                "--max-grad-norm {norm}: must be 0 or a positive number"
-            );
-        }
-        if let Some(decay) = self.weight_decay {
-            anyhow::ensure!(
-                decay >= 0.0 && decay.is_finite(),
-                "--weight-decay {decay}: must be 0 or a positive number"
-            );
-        }
-        if let Some(fraction) = self.eval_fraction {
-            anyhow::ensure!(
-                (0.0..1.0).contains(&fraction),
-                "--eval-fraction {fraction}: must be in [0, 1)"
-            );
-        }
-        Ok(())
-    }
-
-    /// The settings a resumed run takes from its save and cannot change, where these give
-    /// (by flag or file) another value than the run's `saved` settings.
-    pub fn changed_on_resume(&self, saved: &Self) -> Vec<&'static str> {
-        fn changed<T: PartialEq>(given: &Option<T>, saved: &Option<T>) -> bool {
-            given.is_some() && given != saved
-        }
-        [
-            ("--model", changed(&self.model, &saved.model)),
-            ("--preset", changed(&self.preset, &saved.preset)),
-            ("--tokenizer", changed(&self.tokenizer, &saved.tokenizer)),
-            ("--vocab-size", changed(&self.vocab_size, &saved.vocab_size)),
-        ]
-        .into_iter()
-        .filter_map(|(flag, changed)| changed.then_some(flag))
-        .collect()
+        Ok(s)
     }
 }
-
-/// The most optimizer steps a run takes (a run of a billion steps is beyond any schedule).
-const MAX_STEPS: usize = 1 << 30;
-
-/// The most tokens one optimizer step holds on the host (`--batch x --seq x --grad-accum`): far
-/// above what fine-tuning or pre-training steps take (4-16M tokens).
-const MAX_TOKENS_PER_STEP: usize = 1 << 27;
-
-/// The largest vocabulary a BPE is trained to.
-const MAX_VOCAB: usize = 1 << 22;
 
 #[cfg(test)]
 mod tests {
@@ -346,11 +240,8 @@ mod tests {
             batch: Some(2),
             ..Default::default()
         };
-        let merged = flags.or(file);
-        assert_eq!(
-            (merged.batch(), merged.seq(), merged.eval_every()),
-            (2, 32, 10)
-        );
+        let merged = flags.or(file).apply(RunSettings::default()).unwrap();
+        assert_eq!((merged.batch, merged.seq, merged.eval_every), (2, 32, 10));
         let err = toml::from_str::<TrainArgs>("bach = 4").unwrap_err();
         assert!(err.to_string().contains("unknown field `bach`"), "{err}");
     }

@@ -142,7 +142,7 @@ impl<B: AttentionOps, C: CheckpointStrategy> AttentionOps for Autodiff<B, C> {
 
 /// Causal attention of `q` `[b, h, t, dh]` over `k`, `v` `[b, kv, t, dh]` (`h` a multiple of
 /// `kv`), scores scaled by `dh^-0.5` -> `[b, h, t, dh]`, by the fused kernels. The tensors must
-/// be f32 on a CubeCL device: see [`super::use_fused`].
+/// be f32 on a CubeCL device: see [`super::Kernels::fuses`].
 pub fn fused(q: Tensor<4>, k: Tensor<4>, v: Tensor<4>) -> Tensor<4> {
     let (out, _lse) = <Dispatch as AttentionOps>::causal_attention(
         q.into_dispatch(),

@@ -5,7 +5,7 @@
 //! head's weight before the next chunk (the way Liger's fused linear cross-entropy works). The
 //! loss being the last operation, its gradients are computed with it and kept for backward.
 //!
-//! The reference is the head's matmul and [`crate::train::loss::cross_entropy`].
+//! The reference is the head's matmul and [`super::loss::cross_entropy`].
 
 use burn::backend::autodiff::Autodiff;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
@@ -208,7 +208,7 @@ impl<B: CrossEntropyOps, C: CheckpointStrategy> CrossEntropyOps for Autodiff<B, 
 
 /// `hidden` `[n, d]` through the head `weight` `[d, vocab]`, cross-entropy against `targets`
 /// `[n]` (negative: ignored), summed and divided by `num_targets` -> `[1]`, by the fused
-/// kernels. The tensors must be f32 on a CubeCL device: see [`super::use_fused`].
+/// kernels. The tensors must be f32 on a CubeCL device: see [`super::Kernels::fuses`].
 pub fn fused(
     hidden: Tensor<2>,
     weight: Tensor<2>,
@@ -223,12 +223,12 @@ pub fn fused(
     ))
 }
 
-/// The reference: the whole `[n, vocab]` logits, then [`crate::train::loss::cross_entropy`].
+/// The reference: the whole `[n, vocab]` logits, then [`super::loss::cross_entropy`].
 pub fn reference(
     hidden: Tensor<2>,
     weight: Tensor<2>,
     targets: Tensor<1, Int>,
     num_targets: usize,
 ) -> Tensor<1> {
-    crate::train::loss::cross_entropy(hidden.matmul(weight), targets, num_targets)
+    super::loss::cross_entropy(hidden.matmul(weight), targets, num_targets)
 }

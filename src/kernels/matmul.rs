@@ -105,7 +105,7 @@ impl<B: BlockedMatmulOps, C: CheckpointStrategy> BlockedMatmulOps for Autodiff<B
 }
 
 /// `x` `[.., k]` times `weight` `[k, n]` -> `[.., n]` by the blocked matmul. The tensors must be
-/// f32 on a CubeCL device: see [`super::use_fused`].
+/// f32 on a CubeCL device: see [`super::Kernels::fuses`].
 pub fn fused<const D: usize>(x: Tensor<D>, weight: Tensor<2>) -> Tensor<D> {
     let dims = x.dims();
     let (k, n) = (dims[D - 1], weight.dims()[1]);

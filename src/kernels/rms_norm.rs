@@ -10,6 +10,7 @@ use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::tensor::FloatTensor;
 use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, backend_extension};
 use burn::prelude::*;
+use burn::tensor::DType;
 
 use super::rms_norm_cube::{launch_backward, launch_forward};
 
@@ -130,6 +131,7 @@ pub fn fused<const D: usize>(input: Tensor<D>, weight: Tensor<1>, epsilon: f64) 
 
 /// The reference: RMSNorm in plain Burn ops, as `burn::nn::RmsNorm` computes it.
 pub fn reference<const D: usize>(input: Tensor<D>, weight: Tensor<1>, epsilon: f64) -> Tensor<D> {
-    let rms = (input.clone().square().mean_dim(D - 1) + epsilon).sqrt();
-    (input / rms) * weight.unsqueeze()
+    let dtype = input.dtype();
+    let rms = (input.clone().cast(DType::F32).square().mean_dim(D - 1) + epsilon).sqrt();
+    (input / rms.cast(dtype)) * weight.unsqueeze()
 }

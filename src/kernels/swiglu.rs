@@ -101,7 +101,7 @@ impl<B: SwigluOps, C: CheckpointStrategy> SwigluOps for Autodiff<B, C> {
 }
 
 /// `silu(gate) * up` by the fused kernels. The tensors must be f32, of one shape, on a CubeCL
-/// device (with or without autodiff): see [`super::use_fused`].
+/// device (with or without autodiff): see [`super::Kernels::fuses`].
 pub fn fused<const D: usize>(gate: Tensor<D>, up: Tensor<D>) -> Tensor<D> {
     Tensor::from_dispatch(<Dispatch as SwigluOps>::fused_swiglu(
         gate.into_dispatch(),

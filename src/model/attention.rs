@@ -5,9 +5,10 @@ use burn::prelude::*;
 
 use super::cache::LayerCache;
 use super::linear_no_bias;
-use super::rope::RopeTables;
+use super::pass::Pass;
+use super::project;
 use crate::config::LlamaConfig;
-use crate::kernels::{self, attention, linear};
+use crate::kernels::attention;
 
 #[derive(Module, Debug)]
 pub struct Attention {
@@ -39,23 +40,18 @@ impl Attention {
     /// `[batch, seq, hidden] -> [batch, seq, hidden]`, causal, positions from `rope`: the
     /// memory-efficient kernels where they run, else softmax attention in Burn's ops. Keys and
     /// values are never repeated for the query heads that share them.
-    pub fn forward(&self, x: Tensor<3>, rope: &RopeTables) -> Tensor<3> {
-        let (q, k, v) = self.project(x, rope);
-        self.output(kernels::causal_attention(q, k, v))
+    pub fn forward(&self, x: Tensor<3>, pass: &Pass) -> Tensor<3> {
+        let (q, k, v) = self.project(x, pass);
+        self.output(pass.kernels.causal_attention(q, k, v), pass)
     }
 
     /// Inference: attends from the new positions `x` (`[batch, new, hidden]`, rotated by `rope`
     /// for positions `cache.len()..`) to every cached position and to themselves, and appends
     /// their keys and values to `cache`.
-    pub fn forward_cached(
-        &self,
-        x: Tensor<3>,
-        rope: &RopeTables,
-        cache: &mut LayerCache,
-    ) -> Tensor<3> {
+    pub fn forward_cached(&self, x: Tensor<3>, pass: &Pass, cache: &mut LayerCache) -> Tensor<3> {
         let new = x.dims()[1];
         let past = cache.len();
-        let (q, k, v) = self.project(x, rope);
+        let (q, k, v) = self.project(x, pass);
         let (k, v) = cache.append(k, v);
         // Query i sits at position past + i and sees keys 0..=past + i.
         let total = past + new;
@@ -63,26 +59,25 @@ impl Attention {
             .flat_map(|i| (0..total).map(move |j| j > past + i))
             .collect();
         let mask = Tensor::<2, Bool>::from_data(TensorData::new(hidden, [new, total]), &q.device());
-        self.output(attention::masked(q, k, v, mask))
+        self.output(attention::masked(q, k, v, mask), pass)
     }
 
     /// Queries `[b, h, t, dh]`, keys and values `[b, kv, t, dh]`, rotary embedding applied.
-    fn project(&self, x: Tensor<3>, rope: &RopeTables) -> (Tensor<4>, Tensor<4>, Tensor<4>) {
+    fn project(&self, x: Tensor<3>, pass: &Pass) -> (Tensor<4>, Tensor<4>, Tensor<4>) {
         let [b, t, _] = x.dims();
-        let (h, kv, dh) = (self.n_heads, self.n_kv_heads, self.head_dim);
+        let (h, kv, dh, k) = (self.n_heads, self.n_kv_heads, self.head_dim, pass.kernels);
         let heads = |y: Tensor<3>, n: usize| y.reshape([b, t, n, dh]).swap_dims(1, 2);
-        let q = rope.apply(heads(linear(&self.q_proj, x.clone()), h));
-        let k = rope.apply(heads(linear(&self.k_proj, x.clone()), kv));
-        let v = heads(linear(&self.v_proj, x), kv);
-        (q, k, v)
+        let rotate = |y: Tensor<4>| pass.rope.apply(y, k);
+        let q = rotate(heads(project(&self.q_proj, x.clone(), k), h));
+        let k_ = rotate(heads(project(&self.k_proj, x.clone(), k), kv));
+        let v = heads(project(&self.v_proj, x, k), kv);
+        (q, k_, v)
     }
 
     /// The heads' context `[b, h, t, dh]` through `o_proj` -> `[b, t, hidden]`.
-    fn output(&self, context: Tensor<4>) -> Tensor<3> {
+    fn output(&self, context: Tensor<4>, pass: &Pass) -> Tensor<3> {
         let [b, h, t, dh] = context.dims();
-        linear(
-            &self.o_proj,
-            context.swap_dims(1, 2).reshape([b, t, h * dh]),
-        )
+        let context = context.swap_dims(1, 2).reshape([b, t, h * dh]);
+        project(&self.o_proj, context, pass.kernels)
     }
 }

@@ -6,9 +6,8 @@ use burn::prelude::*;
 use super::attention::Attention;
 use super::cache::LayerCache;
 use super::mlp::Mlp;
-use super::rope::RopeTables;
+use super::pass::Pass;
 use crate::config::LlamaConfig;
-use crate::kernels::rms_norm;
 
 #[derive(Module, Debug)]
 pub struct DecoderLayer {
@@ -35,31 +34,31 @@ impl DecoderLayer {
     }
 
     /// `[batch, seq, hidden] -> [batch, seq, hidden]`.
-    pub fn forward(&self, x: Tensor<3>, rope: &RopeTables) -> Tensor<3> {
+    pub fn forward(&self, x: Tensor<3>, pass: &Pass) -> Tensor<3> {
         let x = x.clone()
             + self
                 .self_attn
-                .forward(rms_norm(&self.input_layernorm, x), rope);
+                .forward(norm(&self.input_layernorm, x, pass), pass);
         x.clone()
             + self
                 .mlp
-                .forward(rms_norm(&self.post_attention_layernorm, x))
+                .forward(norm(&self.post_attention_layernorm, x, pass), pass)
     }
 
     /// Inference over new positions with this layer's key/value cache.
-    pub fn forward_cached(
-        &self,
-        x: Tensor<3>,
-        rope: &RopeTables,
-        cache: &mut LayerCache,
-    ) -> Tensor<3> {
+    pub fn forward_cached(&self, x: Tensor<3>, pass: &Pass, cache: &mut LayerCache) -> Tensor<3> {
         let x = x.clone()
             + self
                 .self_attn
-                .forward_cached(rms_norm(&self.input_layernorm, x), rope, cache);
+                .forward_cached(norm(&self.input_layernorm, x, pass), pass, cache);
         x.clone()
             + self
                 .mlp
-                .forward(rms_norm(&self.post_attention_layernorm, x))
+                .forward(norm(&self.post_attention_layernorm, x, pass), pass)
     }
+}
+
+/// `norm` applied to `x` `[.., d]` by the pass's kernels.
+pub(crate) fn norm<const D: usize>(norm: &RmsNorm, x: Tensor<D>, pass: &Pass) -> Tensor<D> {
+    pass.kernels.rms_norm(x, norm.gamma.val(), norm.epsilon)
 }

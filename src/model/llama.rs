@@ -4,12 +4,14 @@ use burn::nn::{Embedding, EmbeddingConfig, Linear, RmsNorm, RmsNormConfig};
 use burn::prelude::*;
 
 use super::cache::KvCache;
+use super::hf_names::with_named_ids;
 use super::layer::DecoderLayer;
+use super::loss::{causal_lm_loss, shifted_targets};
+use super::pass::Pass;
 use super::rope::RopeTables;
 use super::{initializer, linear_no_bias};
 use crate::config::LlamaConfig;
-use crate::kernels::{linear_cross_entropy, rms_norm, use_fused};
-use crate::train::loss::{causal_lm_loss, shifted_targets};
+use crate::kernels::Kernels;
 
 /// A Llama-family causal language model.
 ///
@@ -23,6 +25,10 @@ pub struct Llama {
     pub lm_head: Option<Linear>,
     #[module(skip)]
     pub config: LlamaConfig,
+    /// The kernels every pass of this model runs (HF's `attn_implementation`, for all the
+    /// fusable operations): [`Kernels::Fused`] unless [`Llama::with_kernels`] says otherwise.
+    #[module(skip)]
+    pub kernels: Kernels,
 }
 
 impl LlamaConfig {
@@ -35,7 +41,7 @@ impl LlamaConfig {
     /// matches the parameters of the next.
     pub fn init(&self, device: &Device) -> Llama {
         let (d, v) = (self.hidden_size, self.vocab_size);
-        crate::weights::with_named_ids(Llama {
+        with_named_ids(Llama {
             embed_tokens: EmbeddingConfig::new(v, d)
                 .with_initializer(initializer(self))
                 .init(device),
@@ -47,18 +53,28 @@ impl LlamaConfig {
                 .init(device),
             lm_head: (!self.tie_word_embeddings).then(|| linear_no_bias(d, v, self, device)),
             config: self.clone(),
+            kernels: Kernels::default(),
         })
     }
 }
 
 impl Llama {
-    /// Rotary tables for positions `start..start + len` on `device`.
-    pub fn rope_tables(&self, start: usize, len: usize, device: &Device) -> RopeTables {
+    /// The same model, running `kernels` (as far as its device runs them: see [`Kernels::on`]).
+    pub fn with_kernels(self, kernels: Kernels) -> Self {
+        let kernels = kernels.on(&self.embed_tokens.weight.device());
+        Self { kernels, ..self }
+    }
+
+    /// What the layers of a pass over positions `start..start + len` on `device` share.
+    pub fn pass(&self, start: usize, len: usize, device: &Device) -> Pass {
         let rope = self
             .config
             .rope()
             .expect("the config was validated when loaded");
-        RopeTables::new(rope, self.config.head_dim(), start, len, device)
+        Pass {
+            rope: RopeTables::new(rope, self.config.head_dim(), start, len, device),
+            kernels: self.kernels,
+        }
     }
 
     /// `[batch, seq]` token ids -> `[batch, seq, hidden]`.
@@ -68,7 +84,9 @@ impl Llama {
 
     /// Final norm and LM head: `[batch, seq, hidden] -> [batch, seq, vocab]` logits.
     pub fn head(&self, hidden: Tensor<3>) -> Tensor<3> {
-        let hidden = rms_norm(&self.norm, hidden);
+        let hidden = self
+            .kernels
+            .rms_norm(hidden, self.norm.gamma.val(), self.norm.epsilon);
         match &self.lm_head {
             Some(head) => head.forward(hidden),
             None => {
@@ -91,14 +109,16 @@ impl Llama {
     /// it runs (the `[batch, seq, vocab]` logits are never all made), else the head's logits
     /// and [`causal_lm_loss`].
     pub fn loss(&self, hidden: Tensor<3>, labels: Tensor<2, Int>, num_targets: usize) -> Tensor<1> {
-        if !use_fused(&hidden.device(), hidden.dtype()) {
+        let kernels = self.kernels;
+        if !kernels.fuses(&hidden.device(), hidden.dtype()) {
             return causal_lm_loss(self.head(hidden), labels, num_targets);
         }
         let [b, t, d] = hidden.dims();
-        let hidden = rms_norm(&self.norm, hidden)
+        let hidden = kernels
+            .rms_norm(hidden, self.norm.gamma.val(), self.norm.epsilon)
             .narrow(1, 0, t - 1)
             .reshape([b * (t - 1), d]);
-        linear_cross_entropy(
+        kernels.linear_cross_entropy(
             hidden,
             self.head_weight(),
             shifted_targets(labels),
@@ -116,10 +136,10 @@ impl Llama {
     /// final norm), every activation kept for autodiff, no cache.
     pub fn hidden_states(&self, tokens: Tensor<2, Int>) -> Tensor<3> {
         let [_, t] = tokens.dims();
-        let rope = self.rope_tables(0, t, &tokens.device());
+        let pass = self.pass(0, t, &tokens.device());
         let mut hidden = self.embed(tokens);
         for layer in &self.layers {
-            hidden = layer.forward(hidden, &rope);
+            hidden = layer.forward(hidden, &pass);
         }
         hidden
     }
@@ -128,10 +148,10 @@ impl Llama {
     /// positions in `cache`, whose keys and values are appended to it.
     pub fn forward_cached(&self, tokens: Tensor<2, Int>, cache: &mut KvCache) -> Tensor<3> {
         let [_, t] = tokens.dims();
-        let rope = self.rope_tables(cache.len(), t, &tokens.device());
+        let pass = self.pass(cache.len(), t, &tokens.device());
         let mut hidden = self.embed(tokens);
         for (layer, cache) in self.layers.iter().zip(&mut cache.layers) {
-            hidden = layer.forward_cached(hidden, &rope, cache);
+            hidden = layer.forward_cached(hidden, &pass, cache);
         }
         self.head(hidden)
     }

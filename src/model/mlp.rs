@@ -3,9 +3,9 @@
 use burn::nn::Linear;
 use burn::prelude::*;
 
-use super::linear_no_bias;
+use super::pass::Pass;
+use super::{linear_no_bias, project};
 use crate::config::LlamaConfig;
-use crate::kernels::{linear, swiglu};
 
 #[derive(Module, Debug)]
 pub struct Mlp {
@@ -25,8 +25,10 @@ impl Mlp {
     }
 
     /// `[batch, seq, hidden] -> [batch, seq, hidden]`: `down(silu(gate(x)) * up(x))`.
-    pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
-        let gate = linear(&self.gate_proj, x.clone());
-        linear(&self.down_proj, swiglu(gate, linear(&self.up_proj, x)))
+    pub fn forward(&self, x: Tensor<3>, pass: &Pass) -> Tensor<3> {
+        let k = pass.kernels;
+        let gate = project(&self.gate_proj, x.clone(), k);
+        let up = project(&self.up_proj, x, k);
+        project(&self.down_proj, k.swiglu(gate, up), k)
     }
 }

@@ -3,15 +3,19 @@
 
 pub mod attention;
 pub mod cache;
+pub mod hf_names;
 pub mod layer;
 pub mod llama;
+pub mod loss;
 pub mod mlp;
+pub mod pass;
 pub mod rope;
 
 use burn::nn::{Initializer, Linear, LinearConfig};
 use burn::prelude::*;
 
 use crate::config::LlamaConfig;
+use crate::kernels::Kernels;
 
 /// HF's initialization: weights drawn from `N(0, initializer_range)`.
 pub(crate) fn initializer(config: &LlamaConfig) -> Initializer {
@@ -33,4 +37,9 @@ pub(crate) fn linear_no_bias(
         .with_bias(false)
         .with_initializer(initializer(config))
         .init(device)
+}
+
+/// `x` `[.., d_in]` through the projection `layer` -> `[.., d_out]`, by `kernels`.
+pub(crate) fn project<const D: usize>(layer: &Linear, x: Tensor<D>, kernels: Kernels) -> Tensor<D> {
+    kernels.linear(x, layer.weight.val(), layer.bias.as_ref().map(|b| b.val()))
 }

@@ -3,6 +3,7 @@
 use burn::prelude::*;
 
 use crate::config::Rope;
+use crate::kernels::Kernels;
 
 /// Inverse frequencies `[head_dim / 2]`, computed in f32 the way HF does.
 pub fn inv_freq(rope: Rope, head_dim: usize) -> Vec<f32> {
@@ -76,8 +77,8 @@ impl RopeTables {
     }
 
     /// Rotates `x` `[batch, heads, len, head_dim]`: `x * cos + rotate_half(x) * sin`.
-    pub fn apply(&self, x: Tensor<4>) -> Tensor<4> {
-        crate::kernels::rope(x, self.cos.clone(), self.sin.clone())
+    pub fn apply(&self, x: Tensor<4>, kernels: Kernels) -> Tensor<4> {
+        kernels.rope(x, self.cos.clone(), self.sin.clone())
     }
 }
 

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 #[cfg(not(target_family = "wasm"))]
 use std::path::{Path, PathBuf};
 
-use super::batch::Batch;
+use crate::batch::Batch;
 use crate::error::{Error, Result};
 use crate::rng::SplitMix64;
 
@@ -136,7 +136,7 @@ impl Sequences {
     ) -> Result<Self> {
         if !(0.0..1.0).contains(&eval_fraction) {
             return Err(Error::input(
-                "--eval-fraction",
+                "eval_fraction",
                 format!("{eval_fraction} is not in [0, 1)"),
             ));
         }
@@ -150,7 +150,7 @@ impl Sequences {
             return Err(Error::input(
                 "data",
                 format!(
-                    "{} tokens make {} sequences of {seq}; need at least {min} (use a shorter --seq or more data)",
+                    "{} tokens make {} sequences of {seq}; need at least {min} (use a shorter `seq` or more data)",
                     tokens.len(),
                     chunks.len()
                 ),
@@ -176,7 +176,7 @@ impl Sequences {
         let n = self.train.len() / batch.max(1);
         if batch == 0 || n == 0 {
             return Err(Error::input(
-                "--batch",
+                "batch",
                 format!(
                     "{batch} is larger than the training data: {} sequences of {} tokens",
                     self.train.len(),
@@ -270,7 +270,7 @@ mod tests {
     #[test]
     fn too_little_data_is_an_error() {
         let err = Sequences::pack(&[vec![1, 2]], 0, 8, 0.1, 0).unwrap_err();
-        assert!(err.to_string().contains("use a shorter --seq"), "{err}");
+        assert!(err.to_string().contains("use a shorter `seq`"), "{err}");
         let s = Sequences::pack(&docs(), 999, 8, 0.0, 1).unwrap();
         let err = s.batches_per_epoch(11).unwrap_err();
         assert!(

@@ -1,11 +1,14 @@
-//! One training step: batches, the causal LM loss, backward and AdamW.
+//! Training: data, the optimizer, the learning-rate schedule, optimizer steps over the checkpoint
+//! executor, and saves on disk.
 
-pub mod batch;
 pub mod data;
-pub mod loss;
+pub mod demo_corpus;
+pub mod lr;
 pub mod optim;
+pub mod plain;
+#[cfg(feature = "data")]
+pub mod run;
 #[cfg(all(feature = "data", not(target_family = "wasm")))]
 pub mod save;
-pub mod schedule;
-pub mod step;
+pub mod settings;
 pub mod trainer;

@@ -15,24 +15,11 @@ use burn::prelude::*;
 use crate::error::{Error, Result};
 use crate::model::llama::Llama;
 use crate::tokenizer::TextTokenizer;
+use crate::train::run::{Resumed, TrainerState};
 use crate::weights::{AnyTensor, to_safetensors};
 
-/// Where a run is, besides its weights and optimizer state.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TrainerState {
-    /// Optimizer steps done.
-    pub step: usize,
-    /// Which run made this save (kept across resumes): a run only ever deletes its own saves.
-    /// Empty in saves from before it was recorded: their runs go on with it empty and delete
-    /// nothing.
-    #[serde(default)]
-    pub run_id: String,
-    /// The settings the run was started with (for the record and for resuming).
-    pub settings: serde_json::Value,
-}
-
 /// The folder of the save made after `step` optimizer steps.
-pub fn checkpoint_dir(out: &Path, step: usize) -> PathBuf {
+pub fn save_dir(out: &Path, step: usize) -> PathBuf {
     out.join(format!("checkpoint-{step}"))
 }
 
@@ -43,7 +30,7 @@ fn replaced_dir(out: &Path, step: usize) -> PathBuf {
 
 /// The saves in a run's output folder, oldest first. A save caught in the middle of being
 /// replaced (its old copy moved aside, the new one not yet in place) is listed by its old copy.
-pub fn checkpoints(out: &Path) -> Result<Vec<(usize, PathBuf)>> {
+pub fn saves(out: &Path) -> Result<Vec<(usize, PathBuf)>> {
     if !out.is_dir() {
         return Ok(Vec::new());
     }
@@ -89,7 +76,7 @@ pub fn run_of(dir: &Path) -> Option<String> {
 /// resuming at `step` into `out` would run over. Empty when the run may write there.
 pub fn foreign_saves(out: &Path, run_id: &str, step: usize) -> Result<Vec<PathBuf>> {
     let mut foreign = Vec::new();
-    for (found, dir) in checkpoints(out)? {
+    for (found, dir) in saves(out)? {
         let state = state_of(&dir)?;
         if state.run_id != run_id || found > step {
             foreign.push(dir);
@@ -126,15 +113,12 @@ pub fn model_folder(dir: &Path) -> Result<PathBuf> {
     if !dir.is_dir() {
         return Err(Error::input(dir.display().to_string(), "no such folder"));
     }
-    checkpoints(dir)?
-        .pop()
-        .map(|(_, path)| path)
-        .ok_or_else(|| {
-            Error::input(
-                dir.display().to_string(),
-                "holds neither a model (config.json) nor a run's saves (checkpoint-N folders)",
-            )
-        })
+    saves(dir)?.pop().map(|(_, path)| path).ok_or_else(|| {
+        Error::input(
+            dir.display().to_string(),
+            "holds neither a model (config.json) nor a run's saves (checkpoint-N folders)",
+        )
+    })
 }
 
 /// Writes the save of `state.step` into `out/checkpoint-STEP`, through a temporary folder
@@ -150,7 +134,7 @@ pub fn save(
 ) -> Result<PathBuf> {
     let tensors = model.hf_tensors();
     check_finite(&tensors, state.step)?;
-    let target = checkpoint_dir(out, state.step);
+    let target = save_dir(out, state.step);
     let tmp = out.join(format!(".checkpoint-{}.tmp", state.step));
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
@@ -205,7 +189,7 @@ pub fn save(
 
     // Only a complete save gets its name. An older save of the same step is moved aside
     // first and deleted last, so at every moment one of the two is whole under a name that
-    // `checkpoints` lists.
+    // `saves` lists.
     let aside = replaced_dir(out, state.step);
     let rename = |from: &Path, to: &Path| std::fs::rename(from, to).map_err(|e| Error::io(from, e));
     let remove = |dir: &Path| std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e));
@@ -225,7 +209,7 @@ pub fn save(
     }
     if keep > 0 && !state.run_id.is_empty() {
         // A save whose state cannot be read is not known to be the run's own: it stays.
-        let own: Vec<PathBuf> = checkpoints(out)?
+        let own: Vec<PathBuf> = saves(out)?
             .into_iter()
             .filter(|(step, dir)| {
                 *step < state.step && run_of(dir).as_deref() == Some(state.run_id.as_str())
@@ -280,16 +264,6 @@ fn check_optimizer_state(path: &Path, model: &Llama) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// A save read back: the model on `device`, the optimizer state loaded into `optimizer`, the
-/// trainer state and the tokenizer.
-pub struct Resumed {
-    pub model: Llama,
-    pub optimizer: ModuleOptimizer,
-    pub state: TrainerState,
-    pub tokenizer: TextTokenizer,
-    pub dir: PathBuf,
 }
 
 /// The folder of the save `dir` names (a save folder, or a run's output folder for its latest

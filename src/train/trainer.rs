@@ -1,19 +1,20 @@
 //! Optimizer steps: checkpointed forward and backward over micro-batches, gradient accumulation,
-//! global-norm clipping, AdamW; and the eval loss.
+//! global-norm clipping, AdamW; and the eval loss. Async, as the executor is: a step reads the
+//! device once, for its losses and gradient norm together.
 
-use burn::module::{Module, ModuleVisitor, Param};
-use burn::optim::GradientsParams;
+use burn::module::Module;
+use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
+use burn::tensor::Transaction;
 
-use super::batch::Batch;
-use crate::checkpoint::executor::accumulate;
-use crate::checkpoint::{HostStash, MemoryReport, MemoryTracker, Plan, forward_backward};
+use crate::batch::Batch;
+use crate::checkpoint::{Executor, MemoryProbe, MemoryReport, Schedule};
 use crate::error::{Error, Result};
+use crate::grads::{accumulate, scale, sum_of_squares};
 use crate::model::llama::Llama;
-use burn::optim::ModuleOptimizer;
 
 /// What one optimizer step gives.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct StepStats {
     /// Mean loss over the step's micro-batches.
     pub loss: f32,
@@ -23,23 +24,21 @@ pub struct StepStats {
     pub memory: MemoryReport,
 }
 
-/// A model, its optimizer and the plan it trains under.
+/// A model, its optimizer and the schedule it trains under.
 pub struct Trainer {
     model: Option<Llama>,
     pub optimizer: ModuleOptimizer,
-    pub plan: Plan,
-    pub stash: HostStash,
+    executor: Executor,
     /// Clip the global gradient norm to this (HF's `max_grad_norm`), if set.
     pub max_grad_norm: Option<f32>,
 }
 
 impl Trainer {
-    pub fn new(model: Llama, optimizer: ModuleOptimizer, plan: Plan) -> Self {
+    pub fn new(model: Llama, optimizer: ModuleOptimizer, schedule: Schedule) -> Self {
         Self {
             model: Some(model),
             optimizer,
-            plan,
-            stash: HostStash::new(),
+            executor: Executor::new(schedule),
             max_grad_norm: Some(1.0),
         }
     }
@@ -52,30 +51,27 @@ impl Trainer {
         self.model.expect("a model between steps")
     }
 
+    pub fn schedule(&self) -> &Schedule {
+        self.executor.schedule()
+    }
+
     /// One optimizer step at learning rate `lr` over `micro_batches` (gradients averaged).
-    /// With `sample_memory`, the first micro-batch samples device memory at every boundary.
+    /// With a `probe`, the first micro-batch samples device memory at every sample point.
     ///
     /// A non-finite loss or gradient is an error and leaves the model as it was.
-    pub fn step(
+    pub async fn step(
         &mut self,
         micro_batches: &[Batch],
         lr: f64,
-        sample_memory: bool,
+        probe: Option<MemoryProbe>,
     ) -> Result<StepStats> {
         let model = self.model.as_ref().expect("a model between steps");
-        let device = model.embed_tokens.weight.device();
         let mut total: Option<GradientsParams> = None;
-        let (mut loss, mut memory) = (0.0, MemoryReport::default());
+        let (mut losses, mut memory) = (Vec::new(), MemoryReport::default());
         for (i, batch) in micro_batches.iter().enumerate() {
-            let mut tracker = MemoryTracker::new(&device, sample_memory && i == 0);
-            let out = forward_backward(model, batch, &self.plan, &mut self.stash, &mut tracker)?;
-            if !out.loss.is_finite() {
-                return Err(Error::non_finite(
-                    "loss",
-                    format!("is {} (micro-batch {i})", out.loss),
-                ));
-            }
-            loss += out.loss / micro_batches.len() as f32;
+            let probe = probe.filter(|_| i == 0);
+            let out = self.executor.step(model, batch, probe).await?;
+            losses.push(out.loss);
             if i == 0 {
                 memory = out.memory;
             }
@@ -88,13 +84,40 @@ impl Trainer {
             });
         }
         let mut grads = total.ok_or_else(|| Error::input("micro-batches", "none given"))?;
-        let grad_norm = global_norm(&grads, model);
+
+        // One read: every micro-batch's loss and the gradients' sum of squares.
+        let squares = sum_of_squares(&grads, model);
+        let mut reads = Transaction::default();
+        for loss in &losses {
+            reads = reads.register(loss.clone());
+        }
+        if let Some(squares) = &squares {
+            reads = reads.register(squares.clone());
+        }
+        let read = reads
+            .execute_async()
+            .await
+            .map_err(|e| Error::Device(format!("reading the step's loss: {e:?}")))?;
+        let scalar = |data: &TensorData| data.iter::<f32>().next().unwrap_or(f32::NAN);
+        let mut loss = 0.0;
+        for (i, data) in read.iter().take(losses.len()).enumerate() {
+            let value = scalar(data);
+            if !value.is_finite() {
+                return Err(Error::non_finite(
+                    "loss",
+                    format!("is {value} (micro-batch {i})"),
+                ));
+            }
+            loss += value / micro_batches.len() as f32;
+        }
+        let grad_norm = read.get(losses.len()).map_or(0.0, |d| scalar(d).sqrt());
         if !grad_norm.is_finite() {
             return Err(Error::non_finite(
                 "gradients",
                 format!("their global norm is {grad_norm}: not applied"),
             ));
         }
+
         let mut factor = 1.0 / micro_batches.len() as f32;
         let mean_norm = grad_norm * factor;
         if let Some(max) = self.max_grad_norm
@@ -116,7 +139,7 @@ impl Trainer {
 
     /// Mean loss over every target of `batches`, without gradients.
     /// The sum stays on the device: one read for the whole eval set.
-    pub fn eval_loss(&self, batches: &[Batch]) -> Result<f32> {
+    pub async fn eval_loss(&self, batches: &[Batch]) -> Result<f32> {
         let model = self.model().valid();
         let device = model.embed_tokens.weight.device();
         let (mut sum, mut count): (Option<Tensor<1>>, usize) = (None, 0);
@@ -133,48 +156,14 @@ impl Trainer {
             count += n;
         }
         match sum {
-            Some(sum) if count > 0 => Ok(sum.into_scalar::<f32>() / count as f32),
+            Some(sum) if count > 0 => {
+                let sum = sum
+                    .into_scalar_async::<f32>()
+                    .await
+                    .map_err(|e| Error::Device(format!("reading the eval loss: {e:?}")))?;
+                Ok(sum / count as f32)
+            }
             _ => Err(Error::input("eval data", "no targets to evaluate")),
         }
     }
-}
-
-/// The L2 norm of every gradient of `module` in `grads` together (one device read): HF's
-/// global-norm clipping, where Burn's `GradientClipping` clips each tensor on its own.
-pub fn global_norm<M: Module>(grads: &GradientsParams, module: &M) -> f32 {
-    struct SumSquares<'a> {
-        grads: &'a GradientsParams,
-        sum: Option<Tensor<1>>,
-    }
-    impl ModuleVisitor for SumSquares<'_> {
-        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-            if let Some(g) = self.grads.get::<D>(param.id) {
-                let s = g.square().sum();
-                self.sum = Some(match self.sum.take() {
-                    Some(acc) => acc + s,
-                    None => s,
-                });
-            }
-        }
-    }
-    let mut visitor = SumSquares { grads, sum: None };
-    module.visit(&mut visitor);
-    visitor.sum.map_or(0.0, |s| s.into_scalar::<f32>().sqrt())
-}
-
-/// Multiplies every gradient of `module` in `grads` by `factor`.
-pub fn scale<M: Module>(grads: &mut GradientsParams, module: &M, factor: f32) {
-    struct Scale<'a> {
-        grads: &'a mut GradientsParams,
-        factor: f32,
-    }
-    impl ModuleVisitor for Scale<'_> {
-        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-            if let Some(g) = self.grads.remove::<D>(param.id) {
-                self.grads
-                    .register::<D>(param.id, g.mul_scalar(self.factor));
-            }
-        }
-    }
-    module.visit(&mut Scale { grads, factor });
 }

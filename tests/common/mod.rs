@@ -6,7 +6,8 @@ pub mod parity;
 use std::path::{Path, PathBuf};
 
 use burn::prelude::*;
-use remat::train::batch::Batch;
+use remat::batch::Batch;
+use remat::checkpoint::{Executor, MemoryProbe, Plan, Schedule, ScheduleOptions, StepOutput};
 use remat::{Llama, LlamaConfig};
 use safetensors::SafeTensors;
 
@@ -146,19 +147,15 @@ pub fn eight_layers(device: &Device) -> Llama {
 /// Compares every plan's gradients with the plain backward's, bit for bit: the executor re-runs
 /// layers through the same op implementations as the plain backward, on every backend.
 pub fn check_plans(label: &str, model: &Llama, batch: &Batch, plans: &[&str]) {
-    let reference = remat::train::step::forward_backward(model, batch);
+    let reference = remat::train::plain::forward_backward(model, batch);
     let reference_grads = model.hf_grads(&reference.grads).unwrap();
-    let mut stash = remat::checkpoint::HostStash::new();
     for spec in plans {
-        let plan = remat::checkpoint::Plan::parse(spec, model.layers.len()).unwrap();
-        let mut tracker =
-            remat::checkpoint::MemoryTracker::new(&model.embed_tokens.weight.device(), false);
-        let out =
-            remat::checkpoint::forward_backward(model, batch, &plan, &mut stash, &mut tracker)
-                .unwrap();
+        let plan = Plan::parse(spec, model.layers.len()).unwrap();
+        let out = step(model, batch, &plan, None);
         let grads = model.hf_grads(&out.grads).unwrap();
         assert_eq!(grads.len(), reference_grads.len());
-        assert_eq!(out.loss, reference.loss, "{label} {plan}: loss");
+        let loss = out.loss.into_scalar::<f32>();
+        assert_eq!(loss, reference.loss, "{label} {plan}: loss");
         for ((name, grad), (_, expected)) in grads.iter().zip(&reference_grads) {
             let (a, b) = (values(grad), values(expected));
             assert!(
@@ -168,6 +165,13 @@ pub fn check_plans(label: &str, model: &Llama, batch: &Batch, plans: &[&str]) {
             );
         }
     }
+}
+
+/// One checkpointed step of `batch` through `model` under `plan`, with the default schedule,
+/// sampling memory with `probe` if given.
+pub fn step(model: &Llama, batch: &Batch, plan: &Plan, probe: Option<MemoryProbe>) -> StepOutput {
+    let mut executor = Executor::new(Schedule::compile(plan, ScheduleOptions::default()));
+    remat::block_on(executor.step(model, batch, probe)).unwrap()
 }
 
 /// Runs the `remat` binary with `args`: whether it succeeded, and its stdout and stderr

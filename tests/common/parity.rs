@@ -4,9 +4,10 @@
 use burn::optim::GradientsParams;
 use burn::prelude::*;
 use remat::Llama;
-use remat::train::batch::Batch;
+use remat::batch::Batch;
+use remat::kernels::Kernels;
 use remat::train::optim::AdamW;
-use remat::train::step::forward_backward;
+use remat::train::plain::forward_backward;
 use remat::weights::{AnyTensor, int_tensor};
 
 use super::{Expected, F32_FLOOR, fixture, rel_err, rel_err64, values};
@@ -137,7 +138,7 @@ pub fn check(name: &str, devices: Vec<(&'static str, Device)>) {
             weight_decay: settings.weight_decay,
             ..AdamW::default()
         }
-        .init();
+        .init(Kernels::default());
         let reference_grads = pytorch_grads(&model, &expected, &base);
         let model = optimizer.step(settings.lr, model, reference_grads);
         let mut worst_step = 0f32;

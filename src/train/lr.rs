@@ -2,7 +2,7 @@
 //! `get_cosine_schedule_with_warmup`, with an optional floor).
 
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Schedule {
+pub struct LrSchedule {
     pub peak: f64,
     pub warmup_steps: usize,
     pub total_steps: usize,
@@ -10,7 +10,7 @@ pub struct Schedule {
     pub final_fraction: f64,
 }
 
-impl Schedule {
+impl LrSchedule {
     /// The rate for optimizer step `step` (1-based).
     pub fn lr(&self, step: usize) -> f64 {
         let step = step.max(1);
@@ -30,7 +30,7 @@ mod tests {
 
     #[test]
     fn warmup_then_cosine_to_the_floor() {
-        let s = Schedule {
+        let s = LrSchedule {
             peak: 1.0,
             warmup_steps: 10,
             total_steps: 110,

@@ -2,8 +2,8 @@
 
 use burn::prelude::*;
 
-use super::loss::IGNORE_INDEX;
 use crate::error::{Error, Result};
+use crate::kernels::loss::IGNORE_INDEX;
 
 /// Token ids and labels, `[batch, seq]`, row-major.
 #[derive(Debug, Clone, PartialEq)]

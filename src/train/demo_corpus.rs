@@ -2,7 +2,7 @@
 //! templates with a seeded generator. Regular enough for a tiny model to learn its grammar in a
 //! few minutes, varied enough that held-out stories measure more than memory.
 
-use remat::rng::SplitMix64;
+use crate::rng::SplitMix64;
 
 const PEOPLE: [&str; 16] = [
     "the old fisherman",
