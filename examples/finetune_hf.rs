@@ -51,6 +51,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     println!("eval loss after:  {:.4}", eval(&run)?);
-    println!("saved {}", run.save(&out)?.display());
+    println!("saved {}", block_on(run.save(&out))?.display());
     Ok(())
 }

@@ -294,30 +294,44 @@ impl Llama {
         collector.out
     }
 
-    /// Every parameter's value in HF layout, keyed by HF name.
-    pub fn hf_tensors(&self) -> Vec<(String, TensorData)> {
-        self.hf_params()
-            .into_iter()
-            .map(|p| {
-                let data = p.to_hf(p.value.clone());
-                (p.name, data)
-            })
-            .collect()
+    /// Every parameter's value in HF layout, keyed by HF name, read from the device one
+    /// tensor at a time without blocking.
+    pub async fn read_hf_tensors(&self) -> Result<Vec<(String, TensorData)>> {
+        let mut out = Vec::new();
+        for p in self.hf_params() {
+            let data = p.read_hf(p.value.clone()).await?;
+            out.push((p.name, data));
+        }
+        Ok(out)
     }
 
-    /// Every parameter's gradient in HF layout, keyed by HF name. A parameter without a
-    /// gradient is an error naming it.
+    /// Every parameter's gradient in HF layout, keyed by HF name, read without blocking. A
+    /// parameter without a gradient is an error naming it.
+    pub async fn read_hf_grads(
+        &self,
+        grads: &GradientsParams,
+    ) -> Result<Vec<(String, TensorData)>> {
+        let mut out = Vec::new();
+        for p in self.hf_params() {
+            let grad = p.grad(grads).ok_or_else(|| {
+                Error::input(&p.name, "no gradient was computed for this parameter")
+            })?;
+            let data = p.read_hf(grad).await?;
+            out.push((p.name, data));
+        }
+        Ok(out)
+    }
+
+    /// [`Llama::read_hf_tensors`], waiting for the device: for native tools and tests.
+    #[cfg(not(target_family = "wasm"))]
+    pub fn hf_tensors(&self) -> Vec<(String, TensorData)> {
+        crate::block_on(self.read_hf_tensors()).expect("reading the weights from the device")
+    }
+
+    /// [`Llama::read_hf_grads`], waiting for the device: for native tools and tests.
+    #[cfg(not(target_family = "wasm"))]
     pub fn hf_grads(&self, grads: &GradientsParams) -> Result<Vec<(String, TensorData)>> {
-        self.hf_params()
-            .into_iter()
-            .map(|p| {
-                let grad = p.grad(grads).ok_or_else(|| {
-                    Error::input(&p.name, "no gradient was computed for this parameter")
-                })?;
-                let data = p.to_hf(grad);
-                Ok((p.name, data))
-            })
-            .collect()
+        crate::block_on(self.read_hf_grads(grads))
     }
 }
 
@@ -346,14 +360,15 @@ impl HfParam {
         }
     }
 
-    /// `tensor` (Burn layout) as f32 data in HF layout.
-    pub fn to_hf(&self, tensor: AnyTensor) -> TensorData {
+    /// `tensor` (Burn layout) read from the device as f32 data in HF layout.
+    pub async fn read_hf(&self, tensor: AnyTensor) -> Result<TensorData> {
         let data = match tensor {
-            AnyTensor::R1(t) => t.into_data(),
-            AnyTensor::R2(t) if self.transposed => t.transpose().into_data(),
-            AnyTensor::R2(t) => t.into_data(),
+            AnyTensor::R1(t) => t.into_data_async().await,
+            AnyTensor::R2(t) if self.transposed => t.transpose().into_data_async().await,
+            AnyTensor::R2(t) => t.into_data_async().await,
         };
-        data.convert::<f32>()
+        let data = data.map_err(|e| Error::Device(format!("reading `{}`: {e:?}", self.name)))?;
+        Ok(data.convert::<f32>())
     }
 }
 

@@ -522,7 +522,10 @@ fn saves_hold_typed_settings_and_older_saves_still_resume() {
         serde_json::from_str(&std::fs::read_to_string(&state_path).unwrap()).unwrap();
     let settings = &state["settings"];
     assert_eq!(settings["plan"], "recompute", "{settings}");
-    assert_eq!(settings["tokenizer"]["bpe"]["vocab_size"], 300, "{settings}");
+    assert_eq!(
+        settings["tokenizer"]["bpe"]["vocab_size"], 300,
+        "{settings}"
+    );
     assert_eq!(settings["length"]["steps"], 2, "{settings}");
     assert_eq!(settings["device"], "cpu", "{settings}");
 
@@ -541,7 +544,10 @@ fn saves_hold_typed_settings_and_older_saves_still_resume() {
     )
     .unwrap();
     assert_eq!(resumed["settings"]["plan"], "recompute");
-    assert_eq!(resumed["settings"]["kernels"], "reference", "then's default");
+    assert_eq!(
+        resumed["settings"]["kernels"], "reference",
+        "then's default"
+    );
 
     let mut unknown = state;
     unknown["settings"] = serde_json::json!({ "what": 1 });

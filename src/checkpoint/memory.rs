@@ -42,7 +42,7 @@ pub struct MemoryTracker {
     /// Highest `in use - start - gradients held so far`: the activations' own peak.
     activation_peak: u64,
     /// Bytes of parameter gradients the step holds so far.
-    pub gradient_bytes: u64,
+    pub(crate) gradient_bytes: u64,
     /// Bytes in use after the decoder layers' forward, before the loss: what the plan saved.
     after_forward: u64,
     samples: Vec<(Point, u64)>,

@@ -13,7 +13,7 @@ pub mod policy;
 pub mod schedule;
 
 pub use executor::{Executor, StepOutput};
-pub use memory::{MemoryProbe, MemoryReport, MemoryTracker};
+pub use memory::{MemoryProbe, MemoryReport};
 pub use memory_model::{MemoryModel, OptimizerKind, Peak, Prediction};
 pub use offload::HostStash;
 pub use planner::{Planned, Speed, TimeModel, plan_for_budget};

@@ -41,7 +41,7 @@ pub fn print(schedule: &Schedule, prediction: &Prediction) {
                 } else {
                     ""
                 };
-                println!("{n:>4}  {op:<48} {:>10}{peak}", gib(*bytes));
+                println!("{n:>4}  {:<48} {:>10}{peak}", op.to_string(), gib(*bytes));
             }
             _ => println!("{n:>4}  {op}"),
         }

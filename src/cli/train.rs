@@ -181,7 +181,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         history.push(metrics);
         let interrupted = interrupt.load(Ordering::SeqCst);
         if report.save_due || interrupted {
-            let dir = run.save(&out).map_err(|e| stopped(&e, &last_save))?;
+            let dir = remat::block_on(run.save(&out)).map_err(|e| stopped(&e, &last_save))?;
             write_plots(&out, &history, run.planned(), measured_peak)?;
             last_save = Some(dir);
         }

@@ -9,7 +9,7 @@ use web_time::{Instant, SystemTime, UNIX_EPOCH};
 use burn::module::Module;
 use burn::optim::ModuleOptimizer;
 
-use super::data::{Document, Sequences, read_documents};
+use super::data::{Document, Sequences};
 use super::demo_corpus;
 use super::lr::LrSchedule;
 use super::optim::AdamW;
@@ -129,7 +129,7 @@ impl Run {
         autodiff.seed(settings.seed);
 
         let documents = match &settings.data {
-            DataSource::Path(path) => read_documents(path)?,
+            DataSource::Path(path) => read_path(path)?,
             DataSource::Demo { stories } => demo_corpus::stories(*stories, 0)
                 .into_iter()
                 .enumerate()
@@ -358,7 +358,7 @@ impl Run {
     /// Saves the run at its current step into `out/checkpoint-STEP` (see [`super::save`]),
     /// keeping the settings' number of saves.
     #[cfg(not(target_family = "wasm"))]
-    pub fn save(&self, out: &std::path::Path) -> Result<std::path::PathBuf> {
+    pub async fn save(&self, out: &std::path::Path) -> Result<std::path::PathBuf> {
         let state = TrainerState {
             step: self.step,
             run_id: self.run_id.clone(),
@@ -372,6 +372,7 @@ impl Run {
             &state,
             self.settings.save_total_limit,
         )
+        .await
     }
 
     /// The text a sample continues: the settings' prompt, else the first words of the data.
@@ -393,6 +394,19 @@ impl Run {
         let model = self.trainer.model().valid();
         continue_text(&model, &self.tokenizer, prompt, &sampling, on_text).await
     }
+}
+
+#[cfg(not(target_family = "wasm"))]
+fn read_path(path: &std::path::Path) -> Result<Vec<Document>> {
+    super::data::read_documents(path)
+}
+
+#[cfg(target_family = "wasm")]
+fn read_path(path: &std::path::Path) -> Result<Vec<Document>> {
+    Err(Error::input(
+        "data",
+        format!("{}: the browser reads no files", path.display()),
+    ))
 }
 
 /// `step` is a multiple of `every` (never, for 0).

@@ -124,7 +124,7 @@ pub fn model_folder(dir: &Path) -> Result<PathBuf> {
 /// Writes the save of `state.step` into `out/checkpoint-STEP`, through a temporary folder
 /// renamed into place, then deletes the oldest saves of the same run beyond `keep` (0 keeps
 /// all). A model with a non-finite weight is an error, and nothing is written.
-pub fn save(
+pub async fn save(
     out: &Path,
     model: &Llama,
     optimizer: &ModuleOptimizer,
@@ -132,7 +132,7 @@ pub fn save(
     state: &TrainerState,
     keep: usize,
 ) -> Result<PathBuf> {
-    let tensors = model.hf_tensors();
+    let tensors = model.read_hf_tensors().await?;
     check_finite(&tensors, state.step)?;
     let target = save_dir(out, state.step);
     let tmp = out.join(format!(".checkpoint-{}.tmp", state.step));
