@@ -2,6 +2,7 @@
 //! offload the layer's input to host memory, as a [`Plan`] says. A plan compiles to a
 //! [`Schedule`]; the [`Executor`] runs it and the [`MemoryModel`] predicts it.
 
+pub mod budget;
 #[cfg(not(target_family = "wasm"))]
 pub mod calibrate;
 pub mod executor;

@@ -4,7 +4,7 @@ use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 
-use super::planner::Budget;
+use super::budget::Budget;
 use crate::error::{Error, Result};
 
 /// What the executor does with one decoder layer.

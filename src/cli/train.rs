@@ -11,9 +11,10 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use remat::checkpoint::memory_model::gib;
 use remat::device::DeviceChoice;
-use remat::train::run::{self, Run, TrainerState};
+use remat::train::run::{self, Run};
 use remat::train::save;
 use remat::train::settings::RunSettings;
+use remat::train::state::TrainerState;
 
 pub use super::train_args::TrainArgs;
 use super::{flags, plots};

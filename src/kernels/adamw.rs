@@ -1,6 +1,6 @@
 //! AdamW's update of one parameter: the fused kernel (in [`super::adamw_cube`]) as a Burn
 //! backend operation. Its reference is Burn's `AdamW`; the optimizer that chooses between them
-//! is [`crate::train::optim::FusedAdamW`].
+//! lives with the trainer (`train::optim::FusedAdamW`).
 
 use burn::backend::tensor::FloatTensor;
 use burn::backend::{Backend, Cube, Dispatch, backend_extension};

@@ -1,5 +1,5 @@
 //! Cross-entropy over a vocabulary in plain Burn ops, its sums taken in blocks as PyTorch's
-//! reductions are: the reference of the fused loss ([`super::cross_entropy`]).
+//! reductions are: the reference of the fused loss (`cross_entropy.rs`).
 
 use burn::prelude::*;
 

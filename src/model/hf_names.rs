@@ -7,8 +7,6 @@
 use burn::module::{Module, ModuleMapper, Param};
 use burn::prelude::*;
 
-use super::llama::Llama;
-
 /// The HF name of the parameter at `path` (Burn module path segments).
 pub(crate) fn hf_name(path: &[String]) -> String {
     let mut parts: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -34,8 +32,8 @@ pub(crate) fn named_id(name: &str) -> burn::module::ParamId {
     burn::module::ParamId::from(hash)
 }
 
-/// Gives every parameter of `model` the id of its HF name.
-pub(crate) fn with_named_ids(model: Llama) -> Llama {
+/// Gives every parameter of `model` (the whole model, from its root) the id of its HF name.
+pub(crate) fn with_named_ids<M: Module>(model: M) -> M {
     struct Namer {
         path: Vec<String>,
     }

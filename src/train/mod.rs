@@ -11,4 +11,6 @@ pub mod run;
 #[cfg(all(feature = "data", not(target_family = "wasm")))]
 pub mod save;
 pub mod settings;
+#[cfg(feature = "data")]
+pub mod state;
 pub mod trainer;

@@ -14,6 +14,7 @@ use super::demo_corpus;
 use super::lr::LrSchedule;
 use super::optim::AdamW;
 use super::settings::{DataSource, ModelSource, RunSettings, TokenizerSource};
+use super::state::Resumed;
 use super::trainer::{StepStats, Trainer};
 use crate::batch::Batch;
 use crate::checkpoint::memory_model::{MemoryModel, OptimizerKind};
@@ -26,44 +27,6 @@ use crate::generate::{Sampling, continue_text};
 use crate::kernels::Kernels;
 use crate::model::llama::Llama;
 use crate::tokenizer::TextTokenizer;
-
-/// Where a run is, besides its weights and optimizer state: what `trainer_state.json` holds.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TrainerState {
-    /// Optimizer steps done.
-    pub step: usize,
-    /// Which run made this save (kept across resumes): a run only ever deletes its own saves.
-    /// Empty in saves from before it was recorded: their runs go on with it empty and delete
-    /// nothing.
-    #[serde(default)]
-    pub run_id: String,
-    /// The run's [`RunSettings`]. Saves of remat before settings were typed hold the command
-    /// line's arguments here instead: [`TrainerState::settings`] says so.
-    pub settings: serde_json::Value,
-}
-
-impl TrainerState {
-    /// The run's settings, or an error naming `file` when they are not settings of this remat.
-    pub fn settings(&self, file: &str) -> Result<RunSettings> {
-        RunSettings::deserialize(&self.settings).map_err(|e| {
-            Error::input(
-                file,
-                format!("`settings` are not the settings of a run of this remat ({e})"),
-            )
-        })
-    }
-}
-
-use serde::Deserialize as _;
-
-/// A run read back from a save: its model, optimizer state, tokenizer and state.
-pub struct Resumed {
-    pub model: Llama,
-    pub optimizer: ModuleOptimizer,
-    pub state: TrainerState,
-    pub tokenizer: TextTokenizer,
-    pub dir: std::path::PathBuf,
-}
 
 /// What [`Run::prepare`] found and decided, for a front-end to show.
 #[derive(Debug, Clone, PartialEq)]
@@ -359,7 +322,7 @@ impl Run {
     /// keeping the settings' number of saves.
     #[cfg(not(target_family = "wasm"))]
     pub async fn save(&self, out: &std::path::Path) -> Result<std::path::PathBuf> {
-        let state = TrainerState {
+        let state = super::state::TrainerState {
             step: self.step,
             run_id: self.run_id.clone(),
             settings: serde_json::to_value(&self.settings).expect("settings serialize"),

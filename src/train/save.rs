@@ -15,7 +15,7 @@ use burn::prelude::*;
 use crate::error::{Error, Result};
 use crate::model::llama::Llama;
 use crate::tokenizer::TextTokenizer;
-use crate::train::run::{Resumed, TrainerState};
+use crate::train::state::{Resumed, TrainerState};
 use crate::weights::{AnyTensor, to_safetensors};
 
 /// The folder of the save made after `step` optimizer steps.
