@@ -217,6 +217,45 @@ pub fn select(choice: DeviceChoice) -> Result<SelectedDevice> {
     Ok(selected)
 }
 
+/// [`select`], for callers that may not block: natively the same; in a browser, where WebGPU
+/// is acquired asynchronously, `wgpu` and `auto` take the page's WebGPU adapter (`auto` falls
+/// back to the CPU backend in wasm, saying why) and CUDA is not there.
+#[cfg(not(target_family = "wasm"))]
+pub async fn select_async(choice: DeviceChoice) -> Result<SelectedDevice> {
+    select(choice)
+}
+
+/// [`select`], for callers that may not block: natively the same; in a browser, where WebGPU
+/// is acquired asynchronously, `wgpu` and `auto` take the page's WebGPU adapter (`auto` falls
+/// back to the CPU backend in wasm, saying why) and CUDA is not there.
+#[cfg(target_family = "wasm")]
+pub async fn select_async(choice: DeviceChoice) -> Result<SelectedDevice> {
+    let webgpu = || async {
+        Device::wgpu_options()
+            .init_async()
+            .await
+            .map(|device| SelectedDevice {
+                device,
+                description: "wgpu: the browser's WebGPU adapter".into(),
+                memory_bytes: None,
+            })
+            .map_err(|e| Error::Device(format!("no usable WebGPU adapter: {e}")))
+    };
+    match choice {
+        DeviceChoice::Cpu => Ok(cpu()),
+        DeviceChoice::Wgpu => webgpu().await,
+        DeviceChoice::Auto => Ok(match webgpu().await {
+            Ok(device) => device,
+            Err(e) => {
+                let mut cpu = cpu();
+                cpu.description = format!("{} ({e})", cpu.description);
+                cpu
+            }
+        }),
+        DeviceChoice::Cuda => Err(Error::input("device", "a browser has no CUDA device")),
+    }
+}
+
 #[cfg(all(test, not(feature = "cuda")))]
 mod tests {
     use super::*;

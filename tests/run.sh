@@ -21,5 +21,20 @@ bash tests/fixtures/smollm2/fetch.sh
 # Mesa's Vulkan driver complains on stderr when no desktop session set this.
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 
+# The browser demo in a real browser: Debian's Chromium with WebGPU on SwiftShader (no GPU),
+# driven by playwright-core from npm (never `playwright install`). It trains 30 steps from the
+# page's controls and writes a screenshot.
+if [ "$(uname -s)" = Linux ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  if ! command -v chromium >/dev/null || ! command -v npm >/dev/null; then
+    echo "installing Chromium and npm for the browser test"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium nodejs npm >/dev/null
+  fi
+  bash web/build.sh
+  (cd web && npm install --no-audit --no-fund --silent)
+  node web/tests/page.mjs "${REMAT_WEB_SCREENSHOT:-$(mktemp -d)/remat-web.png}"
+fi
+
 # One optimized profile for the demo, the benchmarks and the tests.
 cargo test --release --workspace "$@"
