@@ -4,7 +4,7 @@
 //! stays responsive and the GPU's readbacks complete.
 
 use remat::checkpoint::MemoryProbe;
-use remat::device::{DeviceChoice, SelectedDevice};
+use remat::device::SelectedDevice;
 use remat::train::run::Run;
 use remat::train::settings::RunSettings;
 use serde::Serialize;
@@ -73,15 +73,6 @@ impl WebRun {
         Ok(Self { run })
     }
 
-    /// The default settings, as JSON: what the page's form starts from.
-    pub fn default_settings() -> String {
-        let settings = RunSettings {
-            device: DeviceChoice::Auto,
-            ..RunSettings::default()
-        };
-        serde_json::to_string(&settings).expect("settings serialize")
-    }
-
     /// What the run found and planned, as JSON.
     pub fn summary(&self) -> String {
         let run = &self.run;
@@ -113,7 +104,8 @@ impl WebRun {
         self.run.is_done()
     }
 
-    /// The next optimizer step (and the eval it is due), as JSON.
+    /// The next optimizer step (and the eval it is due), as JSON; its seconds are the
+    /// optimizer step's alone.
     pub async fn step(&mut self) -> Result<String, JsError> {
         let started = js_sys::Date::now();
         let report = self
@@ -121,11 +113,11 @@ impl WebRun {
             .train_step(Some(MemoryProbe::default()))
             .await
             .map_err(error)?;
+        let seconds = (js_sys::Date::now() - started) / 1000.0;
         let eval_loss = match report.eval_due {
             true => self.run.eval().await.map_err(error)?,
             false => None,
         };
-        let seconds = (js_sys::Date::now() - started) / 1000.0;
         let stats = &report.stats;
         let step = Step {
             step: report.step,
