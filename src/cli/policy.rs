@@ -3,12 +3,12 @@
 
 use clap::Args;
 use remat::LlamaConfig;
-use remat::checkpoint::planner::{Budget, resolve};
-use remat::checkpoint::{
-    MemoryModel, OptimizerKind, PlanSpec, Planned, ScheduleOptions, Speed, TimeModel,
-};
+use remat::checkpoint::planner::Budget;
+use remat::checkpoint::{PlanSpec, Planned, ScheduleOptions};
 use remat::device::SelectedDevice;
 use remat::kernels::Kernels;
+use remat::train::run;
+use remat::train::settings::RunSettings;
 
 #[derive(Args, Debug, Clone)]
 pub struct PolicyArgs {
@@ -36,7 +36,8 @@ impl PolicyArgs {
         }
     }
 
-    /// The plan these flags ask for at this batch shape, said with its predicted peak.
+    /// The plan these flags ask for at this batch shape, said with its predicted peak: the
+    /// training run's own planning ([`run::plan`]), on settings made of these flags.
     pub fn resolve(
         &self,
         config: &LlamaConfig,
@@ -46,21 +47,15 @@ impl PolicyArgs {
         kernels: Kernels,
         schedule: ScheduleOptions,
     ) -> anyhow::Result<Planned> {
-        let memory = MemoryModel::new(config, batch, seq, OptimizerKind::AdamW)
-            .with_fused_kernels(kernels == Kernels::Fused)
-            .with_schedule(schedule);
-        memory.check()?;
-        let speed = if self.calibrate {
-            remat::checkpoint::calibrate::calibrate(config, &memory, &selected.device, kernels)?
-        } else {
-            Speed::default()
+        let settings = RunSettings {
+            batch,
+            seq,
+            plan: self.spec()?,
+            schedule,
+            calibrate: self.calibrate,
+            ..RunSettings::default()
         };
-        let planned = resolve(
-            &self.spec()?,
-            &memory,
-            &TimeModel::new(&memory, speed),
-            selected,
-        )?;
+        let planned = run::plan(&settings, config, selected, kernels)?;
         tracing::info!("plan {planned}");
         Ok(planned)
     }
