@@ -62,6 +62,17 @@ pub struct SelectedDevice {
 }
 
 impl SelectedDevice {
+    /// The largest buffer the device allocates, as CubeCL reads it from the runtime (on wgpu,
+    /// the adapter's `maxStorageBufferBindingSize` and `maxBufferSize`); `None` on the CPU.
+    pub fn max_buffer_bytes(&self) -> Option<u64> {
+        match self.device.as_dispatch().clone().inner() {
+            burn::backend::DispatchDevice::Cube(cube) => {
+                Some(cube.client().properties().memory.max_page_size)
+            }
+            _ => None,
+        }
+    }
+
     #[cfg(not(target_family = "wasm"))]
     fn because(mut self, reason: &str) -> Self {
         self.description = format!("{} ({reason})", self.description);

@@ -11,6 +11,7 @@ pub mod device;
 pub mod error;
 pub mod generate;
 pub mod grads;
+pub mod inspect;
 pub mod kernels;
 pub mod model;
 pub mod presets;

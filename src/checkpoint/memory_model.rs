@@ -12,6 +12,7 @@ use super::policy::{Plan, Policy};
 use super::schedule::{Op, Point, Schedule, ScheduleOptions};
 use crate::config::LlamaConfig;
 use crate::error::{Error, Result};
+use crate::kernels::cross_entropy::chunk_rows;
 
 /// The optimizer whose state lives beside the weights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -471,10 +472,62 @@ impl MemoryModel {
             .unwrap_or(0)
     }
 
+    /// The largest single buffer of a step: the one tensor a device must allocate whole (a
+    /// weight, its gradient and AdamW moments, an activation, the logits or a chunk of them).
+    pub fn largest_buffer(&self) -> Buffer {
+        let (n, d, f, v) = (
+            self.tokens(),
+            self.hidden as u64,
+            self.intermediate as u64,
+            self.vocab as u64,
+        );
+        let q = (self.heads * self.head_dim) as u64;
+        let targets = self.batch * (self.seq - 1);
+        let mut buffers = self.layer_buffers();
+        buffers.extend(self.loss_buffers());
+        buffers.extend(self.step_buffers());
+        buffers.extend([
+            Buffer::new("embedding table (and its gradient) [vocab, d]", v * d * F32),
+            Buffer::new("a gate/up/down_proj weight [f, d]", f * d * F32),
+            Buffer::new("a q/o_proj weight [h*dh, d]", q * d * F32),
+        ]);
+        buffers.push(if self.fused {
+            let rows = chunk_rows(targets, self.hidden, self.vocab) as u64;
+            Buffer::new("fused loss: a chunk's logits [rows, vocab]", rows * v * F32)
+        } else {
+            Buffer::new("logits [b, t, vocab]", n * v * F32)
+        });
+        buffers
+            .into_iter()
+            .max_by_key(|b| b.bytes)
+            .expect("buffers")
+    }
+
     /// What would make a step fit `budget` bytes: the largest batch, and the longest sequence,
     /// at which the smallest plan fits.
     pub fn what_fits(&self, budget: u64) -> String {
-        // Peaks grow with the batch and the sequence: bisect for the largest that fits.
+        let ways = self.smaller_shapes(|m| m.smallest_peak() <= budget);
+        if ways.is_empty() {
+            "the weights and optimizer state alone do not fit: use a smaller model or a larger budget".into()
+        } else {
+            format!("it fits with {ways} (and `plan` offload or auto)")
+        }
+    }
+
+    /// What would make the step's largest buffer fit `limit` bytes.
+    pub fn what_fits_one_buffer(&self, limit: u64) -> String {
+        let ways = self.smaller_shapes(|m| m.largest_buffer().bytes <= limit);
+        if ways.is_empty() {
+            "the model's weights alone do not fit: use a smaller model".into()
+        } else {
+            format!("it fits with {ways}")
+        }
+    }
+
+    /// The largest batch, and the longest sequence (a multiple of 64), below this step's at
+    /// which `fits` holds, as "`batch` B or `seq` T"; empty when neither does.
+    fn smaller_shapes(&self, fits: impl Fn(&Self) -> bool) -> String {
+        // What `fits` measures grows with the batch and the sequence: bisect for the largest.
         let largest = |below: usize, fits: &dyn Fn(usize) -> bool| {
             let (mut lo, mut hi) = (0, below.saturating_sub(1));
             while lo < hi {
@@ -483,11 +536,9 @@ impl MemoryModel {
             }
             Some(lo).filter(|&k| k > 0 && fits(k))
         };
-        let batch = largest(self.batch, &|b| {
-            self.with_shape(b, self.seq).smallest_peak() <= budget
-        });
+        let batch = largest(self.batch, &|b| fits(&self.with_shape(b, self.seq)));
         let seq = largest(self.seq.div_ceil(64), &|k| {
-            self.with_shape(self.batch, k * 64).smallest_peak() <= budget
+            fits(&self.with_shape(self.batch, k * 64))
         })
         .map(|k| k * 64);
         let mut ways = Vec::new();
@@ -497,14 +548,7 @@ impl MemoryModel {
         if let Some(t) = seq {
             ways.push(format!("`seq` {t}"));
         }
-        if ways.is_empty() {
-            "the weights and optimizer state alone do not fit: use a smaller model or a larger budget".into()
-        } else {
-            format!(
-                "it fits with {} (and `plan` offload or auto)",
-                ways.join(" or ")
-            )
-        }
+        ways.join(" or ")
     }
 }
 

@@ -165,14 +165,30 @@ pub fn plan_for_budget(memory: &MemoryModel, time: &TimeModel, budget: u64) -> R
 }
 
 /// The plan `spec` names for the step `memory` counts, timed by `time`, with its predicted
-/// peak. A plan whose peak is beyond what `device` has is an error: nothing is allocated for a
-/// step that cannot fit.
+/// peak. A step with a buffer larger than `device` allocates, or a plan whose peak is beyond
+/// what it has, is an error: nothing is allocated for a step that cannot run.
 pub fn resolve(
     spec: &PlanSpec,
     memory: &MemoryModel,
     time: &TimeModel,
     device: &SelectedDevice,
 ) -> Result<Planned> {
+    if let Some(limit) = device.max_buffer_bytes() {
+        let largest = memory.largest_buffer();
+        if largest.bytes > limit {
+            return Err(Error::input(
+                "batch x seq",
+                format!(
+                    "the step's largest buffer, {} ({}), is more than {} allocates in one buffer ({}): {}",
+                    largest.name,
+                    gib(largest.bytes),
+                    device.description,
+                    gib(limit),
+                    memory.what_fits_one_buffer(limit)
+                ),
+            ));
+        }
+    }
     let planned = match spec {
         PlanSpec::Auto(budget) => {
             let budget = budget.bytes(device.memory_bytes)?;

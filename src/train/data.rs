@@ -34,14 +34,7 @@ pub fn read_documents(path: &Path) -> Result<Vec<Document>> {
     } else {
         documents = read_file(path)?;
     }
-    documents.retain(|d| !d.text.is_empty());
-    if documents.is_empty() {
-        return Err(Error::input(
-            path.display().to_string(),
-            "no text found (expected .txt/.md files, or .jsonl lines with a \"text\" field)",
-        ));
-    }
-    Ok(documents)
+    nonempty(&path.display().to_string(), documents)
 }
 
 /// The text files under `dir`, in name order. Each folder is walked once, however many
@@ -78,18 +71,32 @@ fn collect_files(
 #[cfg(not(target_family = "wasm"))]
 fn read_file(path: &Path) -> Result<Vec<Document>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let jsonl = path.extension().and_then(|e| e.to_str()) == Some("jsonl");
+    parse_documents(&path.display().to_string(), bytes, jsonl)
+}
+
+/// The documents of a file read into memory (a file picked in a page): as [`read_documents`]
+/// reads a file, by the extension of its `name`.
+pub fn documents_from_bytes(name: &str, bytes: Vec<u8>) -> Result<Vec<Document>> {
+    let jsonl = name.ends_with(".jsonl");
+    nonempty(name, parse_documents(name, bytes, jsonl)?)
+}
+
+/// The documents of one file's `bytes` (named `source` in errors): the whole text, or one per
+/// line of a JSONL file (`jsonl`) from its `"text"` field.
+fn parse_documents(source: &str, bytes: Vec<u8>, jsonl: bool) -> Result<Vec<Document>> {
     let text = String::from_utf8(bytes).map_err(|e| {
         Error::input(
-            path.display().to_string(),
+            source,
             format!(
                 "not UTF-8 text (invalid byte at offset {})",
                 e.utf8_error().valid_up_to()
             ),
         )
     })?;
-    if path.extension().and_then(|e| e.to_str()) != Some("jsonl") {
+    if !jsonl {
         return Ok(vec![Document {
-            source: path.display().to_string(),
+            source: source.to_string(),
             text,
         }]);
     }
@@ -97,7 +104,7 @@ fn read_file(path: &Path) -> Result<Vec<Document>> {
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(i, line)| {
-            let at = format!("{}:{}", path.display(), i + 1);
+            let at = format!("{source}:{}", i + 1);
             let value: serde_json::Value = serde_json::from_str(line)
                 .map_err(|e| Error::input(&at, format!("invalid JSON: {e}")))?;
             let text = value
@@ -110,6 +117,18 @@ fn read_file(path: &Path) -> Result<Vec<Document>> {
             })
         })
         .collect()
+}
+
+/// `documents` without the empty ones; none left is an error naming `source`.
+fn nonempty(source: &str, mut documents: Vec<Document>) -> Result<Vec<Document>> {
+    documents.retain(|d| !d.text.is_empty());
+    if documents.is_empty() {
+        return Err(Error::input(
+            source,
+            "no text found (expected .txt/.md files, or .jsonl lines with a \"text\" field)",
+        ));
+    }
+    Ok(documents)
 }
 
 /// Token sequences of one length, split into train and eval sets.

@@ -3,8 +3,12 @@
 
 pub mod data;
 pub mod demo_corpus;
+#[cfg(feature = "data")]
+pub mod hf_folder;
 pub mod lr;
 pub mod optim;
+#[cfg(feature = "data")]
+pub mod picked;
 pub mod plain;
 #[cfg(feature = "data")]
 pub mod run;

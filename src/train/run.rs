@@ -13,6 +13,7 @@ use super::data::{Document, Sequences};
 use super::demo_corpus;
 use super::lr::LrSchedule;
 use super::optim::AdamW;
+use super::picked::{Picked, PickedModel};
 use super::settings::{DataSource, ModelSource, RunSettings, TokenizerSource};
 use super::state::Resumed;
 use super::trainer::{StepStats, Trainer};
@@ -86,12 +87,24 @@ impl Run {
         device: SelectedDevice,
         resumed: Option<Resumed>,
     ) -> Result<Self> {
+        Self::prepare_with(settings, device, resumed, &Picked::default())
+    }
+
+    /// [`Run::prepare`], with the files the settings name as picked (the browser's) in memory.
+    pub fn prepare_with(
+        settings: RunSettings,
+        device: SelectedDevice,
+        resumed: Option<Resumed>,
+        picked: &Picked,
+    ) -> Result<Self> {
         settings.validate()?;
+        let picked_model = picked.model(&settings.model)?;
         let autodiff = device.device.clone().autodiff();
         let kernels = settings.kernels.on(&device.device);
         autodiff.seed(settings.seed);
 
         let documents = match &settings.data {
+            DataSource::Picked(_) => picked.documents(&settings.data)?.expect("picked"),
             DataSource::Path(path) => read_path(path)?,
             DataSource::Demo { stories } => demo_corpus::stories(*stories, 0)
                 .into_iter()
@@ -106,13 +119,15 @@ impl Run {
         let base_config = match (&resumed, &settings.model) {
             (Some(r), _) => r.model.config.clone(),
             (None, ModelSource::Folder(dir)) => LlamaConfig::load(dir)?,
+            (None, ModelSource::Picked(_)) => picked_model.expect("picked").config()?,
             (None, ModelSource::Preset(name)) => crate::presets::preset(name)?,
         };
         let mut bpe_seconds = None;
         let tokenizer = match &resumed {
             Some(r) => r.tokenizer.clone(),
             None => {
-                let (tokenizer, seconds) = load_tokenizer(&settings, &base_config, &texts)?;
+                let (tokenizer, seconds) =
+                    load_tokenizer(&settings, &base_config, picked_model, &texts)?;
                 bpe_seconds = seconds;
                 tokenizer
             }
@@ -145,6 +160,10 @@ impl Run {
             None => {
                 let model = match &settings.model {
                     ModelSource::Folder(dir) => Llama::load(dir, &autodiff)?,
+                    ModelSource::Picked(_) => {
+                        let files = picked_model.expect("picked");
+                        Llama::from_store(&files.config()?, files.weights()?, &autodiff)?
+                    }
                     ModelSource::Preset(_) => config.init(&autodiff),
                 };
                 (model, adamw(&settings).init(kernels), 0, new_run_id())
@@ -338,6 +357,11 @@ impl Run {
         .await
     }
 
+    /// The model as it is now, as the files of an HF folder (see [`super::hf_folder`]).
+    pub async fn hf_files(&self) -> Result<Vec<(&'static str, Vec<u8>)>> {
+        super::hf_folder::hf_files(self.trainer.model(), &self.tokenizer, self.step).await
+    }
+
     /// The text a sample continues: the settings' prompt, else the first words of the data.
     pub fn prompt(&self) -> &str {
         self.settings.prompt.as_deref().unwrap_or(&self.first_words)
@@ -443,11 +467,15 @@ fn calibrate(_: &LlamaConfig, _: &MemoryModel, _: &SelectedDevice, _: Kernels) -
 fn load_tokenizer(
     settings: &RunSettings,
     config: &LlamaConfig,
+    picked: Option<&PickedModel>,
     texts: &[&str],
 ) -> Result<(TextTokenizer, Option<f64>)> {
     let eos = config.eos_token_id();
     let vocab_size = match (&settings.tokenizer, &settings.model) {
         (TokenizerSource::File(path), _) => return Ok((TextTokenizer::load(path, eos)?, None)),
+        (TokenizerSource::Auto, ModelSource::Picked(_)) => {
+            return Ok((picked.expect("picked").tokenizer(eos)?, None));
+        }
         (TokenizerSource::Auto, ModelSource::Folder(dir)) => {
             let path = dir.join("tokenizer.json");
             if !path.is_file() {

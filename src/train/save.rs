@@ -12,11 +12,12 @@ use std::path::{Path, PathBuf};
 use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
 
+use super::hf_folder::hf_files;
 use crate::error::{Error, Result};
 use crate::model::llama::Llama;
 use crate::tokenizer::TextTokenizer;
 use crate::train::state::{Resumed, TrainerState};
-use crate::weights::{AnyTensor, to_safetensors};
+use crate::weights::AnyTensor;
 
 /// The folder of the save made after `step` optimizer steps.
 pub fn save_dir(out: &Path, step: usize) -> PathBuf {
@@ -86,24 +87,6 @@ pub fn foreign_saves(out: &Path, run_id: &str, step: usize) -> Result<Vec<PathBu
 }
 
 /// Every weight of `model` is finite: a save is only ever made of a model that can go on.
-fn check_finite(tensors: &[(String, TensorData)], step: usize) -> Result<()> {
-    for (name, data) in tensors {
-        let values = data.as_slice::<f32>().map_err(|e| {
-            Error::input(format!("parameter `{name}`"), format!("unreadable: {e:?}"))
-        })?;
-        if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
-            let count = values.iter().filter(|v| !v.is_finite()).count();
-            return Err(Error::non_finite(
-                format!("parameter `{name}`"),
-                format!(
-                    "holds {count} non-finite values ({bad}) after step {step}: the weights diverged and were not saved"
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// The model folder `dir` names: `dir` itself when it holds a `config.json`, else the latest
 /// save of the run whose output folder it is.
 pub fn model_folder(dir: &Path) -> Result<PathBuf> {
@@ -132,8 +115,7 @@ pub async fn save(
     state: &TrainerState,
     keep: usize,
 ) -> Result<PathBuf> {
-    let tensors = model.read_hf_tensors().await?;
-    check_finite(&tensors, state.step)?;
+    let files = hf_files(model, tokenizer, state.step).await?;
     let target = save_dir(out, state.step);
     let tmp = out.join(format!(".checkpoint-{}.tmp", state.step));
     if tmp.exists() {
@@ -144,6 +126,9 @@ pub async fn save(
         let path = tmp.join(name);
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
     };
+    for (name, bytes) in files {
+        write(name, &bytes)?;
+    }
     let write_json = |name: &str, value: &serde_json::Value| {
         write(
             name,
@@ -152,32 +137,6 @@ pub async fn save(
                 .as_bytes(),
         )
     };
-    write("config.json", model.config.to_json().as_bytes())?;
-    write("model.safetensors", &to_safetensors(&tensors)?)?;
-    drop(tensors);
-    write("tokenizer.json", tokenizer.to_json()?.as_bytes())?;
-    let eos = tokenizer.eos;
-    let bos = model.config.bos_token_id().unwrap_or(eos);
-    // The generic fast tokenizer of transformers reads tokenizer.json as it is.
-    write_json(
-        "tokenizer_config.json",
-        &serde_json::json!({
-            "tokenizer_class": "PreTrainedTokenizerFast",
-            "bos_token": tokenizer.token(bos),
-            "eos_token": tokenizer.token(eos),
-            "model_max_length": model.config.max_position_embeddings,
-            "clean_up_tokenization_spaces": false,
-        }),
-    )?;
-    write_json(
-        "generation_config.json",
-        &serde_json::json!({
-            "_from_model_config": true,
-            "bos_token_id": bos,
-            "eos_token_id": eos,
-            "pad_token_id": eos,
-        }),
-    )?;
     write_json(
         "trainer_state.json",
         &serde_json::to_value(state).expect("json"),

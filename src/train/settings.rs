@@ -18,6 +18,9 @@ pub enum ModelSource {
     Preset(String),
     /// An HF model folder to fine-tune (config.json, model.safetensors, tokenizer.json).
     Folder(PathBuf),
+    /// The files of an HF model folder a person picked in a page, by the folder's name; their
+    /// bytes are handed to the run in memory ([`super::picked::Picked`]).
+    Picked(String),
 }
 
 /// The text a run trains on.
@@ -28,6 +31,9 @@ pub enum DataSource {
     Demo { stories: usize },
     /// A .txt or .md file, a .jsonl file with a "text" field per line, or a folder of them.
     Path(PathBuf),
+    /// A text file (as [`DataSource::Path`]) a person picked in a page, by its name; its bytes
+    /// are handed to the run in memory ([`super::picked::Picked`]).
+    Picked(String),
 }
 
 /// The tokenizer of a new run (a resumed run keeps its save's).
@@ -141,7 +147,7 @@ impl RunSettings {
     /// The peak learning rate in effect.
     pub fn lr(&self) -> f64 {
         self.lr.unwrap_or(match self.model {
-            ModelSource::Folder(_) => 2e-5,
+            ModelSource::Folder(_) | ModelSource::Picked(_) => 2e-5,
             ModelSource::Preset(_) => 3e-3,
         })
     }
@@ -252,7 +258,7 @@ impl RunSettings {
         let mut changed = Vec::new();
         if self.model != saved.model {
             changed.push(match self.model {
-                ModelSource::Folder(_) => "model",
+                ModelSource::Folder(_) | ModelSource::Picked(_) => "model",
                 ModelSource::Preset(_) => "preset",
             });
         }
@@ -272,7 +278,7 @@ impl RunSettings {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "finetune".into()),
-            ModelSource::Preset(name) => name.clone(),
+            ModelSource::Preset(name) | ModelSource::Picked(name) => name.clone(),
         }
     }
 }

@@ -3,12 +3,101 @@
 //! reports as JSON for JavaScript. The worker owns the device and awaits every step, so the page
 //! stays responsive and the GPU's readbacks complete.
 
-use remat::checkpoint::MemoryProbe;
-use remat::device::SelectedDevice;
+use remat::checkpoint::{MemoryProbe, Plan};
+use remat::device::{DeviceChoice, SelectedDevice};
+use remat::kernels::Kernels;
+use remat::train::picked::{Picked, PickedModel, PickedText};
 use remat::train::run::Run;
 use remat::train::settings::RunSettings;
+use remat::weights::to_safetensors;
+use remat::{Llama, inspect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+/// Files a person picked, handed to [`WebRun::prepare`] or [`gradients`]: the settings name
+/// them (`{"model": {"picked": NAME}}`, `{"data": {"picked": NAME}}`).
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Files {
+    picked: Picked,
+}
+
+#[wasm_bindgen]
+impl Files {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Files {
+        Files::default()
+    }
+
+    /// An HF model folder's `config.json`, `model.safetensors` and (optional) `tokenizer.json`.
+    pub fn set_model(
+        &mut self,
+        name: String,
+        config: Vec<u8>,
+        weights: Vec<u8>,
+        tokenizer: Option<Vec<u8>>,
+    ) {
+        self.picked.model = Some(PickedModel {
+            name,
+            config,
+            weights,
+            tokenizer,
+        });
+    }
+
+    /// A `.txt`, `.md` or `.jsonl` file to train on.
+    pub fn set_data(&mut self, name: String, bytes: Vec<u8>) {
+        self.picked.data = Some(PickedText { name, bytes });
+    }
+}
+
+/// A device the worker acquired: WebGPU can be acquired once per page, so the worker keeps it
+/// for every run and check.
+#[wasm_bindgen]
+pub struct WebDevice {
+    selected: SelectedDevice,
+}
+
+#[wasm_bindgen]
+impl WebDevice {
+    /// `wgpu` (the browser's WebGPU adapter), `cpu` (the CPU backend in wasm), or `auto`
+    /// (WebGPU, else the CPU, saying why).
+    pub async fn acquire(choice: String) -> Result<WebDevice, JsError> {
+        let choice: DeviceChoice = choice.parse().map_err(error)?;
+        let selected = remat::device::select_async(choice).await.map_err(error)?;
+        Ok(Self { selected })
+    }
+
+    pub fn description(&self) -> String {
+        self.selected.description.clone()
+    }
+
+    /// One step of the picked model over the `inputs` safetensors (`input_ids`, `labels`)
+    /// under `plan` (`none`, `recompute`, `offload` or letters) with the fused kernels: the
+    /// safetensors of loss, logits and each gradient by HF name, as `remat grads` writes them.
+    pub async fn gradients(
+        &self,
+        files: Files,
+        inputs: Vec<u8>,
+        plan: String,
+    ) -> Result<Vec<u8>, JsError> {
+        let picked =
+            (files.picked.model.as_ref()).ok_or_else(|| JsError::new("model: none was picked"))?;
+        let config = picked.config().map_err(error)?.for_training();
+        let device = self.selected.device.clone().autodiff();
+        let kernels = Kernels::default().on(&device);
+        let model = Llama::from_store(&config, picked.weights().map_err(error)?, &device)
+            .map_err(error)?
+            .with_kernels(kernels);
+        let plan = Plan::parse(&plan, config.num_hidden_layers).map_err(error)?;
+        let batch =
+            inspect::batch_from_safetensors(&inputs, "inputs", config.vocab_size).map_err(error)?;
+        let tensors = inspect::step_tensors(&model, &batch, &plan)
+            .await
+            .map_err(error)?;
+        to_safetensors(&tensors).map_err(error)
+    }
+}
 
 /// A training run the page drives.
 #[wasm_bindgen]
@@ -61,15 +150,14 @@ fn error(e: remat::Error) -> JsError {
 #[wasm_bindgen]
 impl WebRun {
     /// Prepares a run from `settings` (JSON of [`RunSettings`]; missing fields take their
-    /// defaults) on the device its `device` setting names: `wgpu` (WebGPU), `cpu`, or `auto`
-    /// (WebGPU, else the CPU backend).
-    pub async fn prepare(settings: String) -> Result<WebRun, JsError> {
+    /// defaults).
+    /// `files` holds what the settings name as picked; `device` is the one acquired for the
+    /// settings' `device`.
+    pub fn prepare(settings: String, files: Files, device: &WebDevice) -> Result<WebRun, JsError> {
         let settings: RunSettings =
             serde_json::from_str(&settings).map_err(|e| JsError::new(&format!("settings: {e}")))?;
-        let device: SelectedDevice = remat::device::select_async(settings.device)
-            .await
+        let run = Run::prepare_with(settings, device.selected.clone(), None, &files.picked)
             .map_err(error)?;
-        let run = Run::prepare(settings, device, None).map_err(error)?;
         Ok(Self { run })
     }
 
@@ -132,6 +220,18 @@ impl WebRun {
             tokens_per_second: self.run.tokens_per_step() as f64 / seconds.max(1e-9),
         };
         Ok(serde_json::to_string(&step).expect("step serializes"))
+    }
+
+    /// The model as it is now, as an HF folder's files: `[[name, bytes], ...]`.
+    pub async fn hf_files(&self) -> Result<js_sys::Array, JsError> {
+        let files = js_sys::Array::new();
+        for (name, bytes) in self.run.hf_files().await.map_err(error)? {
+            let file = js_sys::Array::new();
+            file.push(&JsValue::from_str(name));
+            file.push(&js_sys::Uint8Array::from(&bytes[..]));
+            files.push(&file);
+        }
+        Ok(files)
     }
 
     /// Continues `prompt` with the run's model; returns the text generated.

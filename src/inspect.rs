@@ -1,0 +1,74 @@
+//! One forward and backward pass, all of it read back: the loss, the logits and every
+//! parameter's gradient by HF name, as `remat grads` writes them for comparison with PyTorch and
+//! the browser's parity test reads them. Also the batch of such a comparison, from a
+//! safetensors file of `input_ids` and `labels`.
+
+use burn::prelude::*;
+
+use crate::batch::Batch;
+use crate::checkpoint::{Executor, Plan, Schedule, ScheduleOptions};
+use crate::error::{Error, Result};
+use crate::model::llama::Llama;
+use crate::weights::int_tensor;
+
+/// `input_ids` `[batch, seq]` and the optional `labels` of the same shape from the safetensors
+/// `bytes` of `file`, checked against `vocab`.
+pub fn batch_from_safetensors(bytes: &[u8], file: &str, vocab: usize) -> Result<Batch> {
+    let ids = |name: &str| -> Result<Option<(Vec<i64>, [usize; 2])>> {
+        let Some((shape, values)) = int_tensor(bytes, file, name)? else {
+            return Ok(None);
+        };
+        match shape[..] {
+            [b, s] => Ok(Some((values, [b, s]))),
+            _ => Err(Error::input(
+                format!("{file}: `{name}`"),
+                format!("has shape {shape:?}, expected [batch, seq]"),
+            )),
+        }
+    };
+    let (input_ids, shape) =
+        ids("input_ids")?.ok_or_else(|| Error::input(file, "tensor `input_ids` is missing"))?;
+    let labels = ids("labels")?;
+    if let Some((_, label_shape)) = &labels
+        && *label_shape != shape
+    {
+        return Err(Error::input(
+            format!("{file}: `labels`"),
+            format!("has shape {label_shape:?}, `input_ids` has {shape:?}"),
+        ));
+    }
+    Batch::new(input_ids, labels.map(|l| l.0), shape, vocab)
+        .map_err(|e| Error::input(file, e.to_string()))
+}
+
+/// `loss` `[]`, `logits` `[batch, seq, vocab]` and each parameter's gradient (by its HF name,
+/// in HF layout) of one step of `model` (on an autodiff device) over `batch` under `plan`,
+/// read from the device without blocking. A parameter without a gradient is an error.
+pub async fn step_tensors(
+    model: &Llama,
+    batch: &Batch,
+    plan: &Plan,
+) -> Result<Vec<(String, TensorData)>> {
+    let mut executor = Executor::new(Schedule::compile(plan, ScheduleOptions::default()));
+    let out = executor.step(model, batch, None).await?;
+    let read = |what: &'static str| move |e| Error::Device(format!("reading the {what}: {e:?}"));
+    let loss = out.loss.into_data_async().await.map_err(read("loss"))?;
+    let valid = model.valid();
+    let device = valid.embed_tokens.weight.device();
+    let logits = valid.forward(batch.input_ids(&device));
+    let logits = logits.into_data_async().await.map_err(read("logits"))?;
+    let loss = loss
+        .convert::<f32>()
+        .as_slice::<f32>()
+        .expect("f32")
+        .to_vec();
+    let mut tensors = vec![
+        (
+            "loss".to_string(),
+            TensorData::new(loss, Vec::<usize>::new()),
+        ),
+        ("logits".to_string(), logits.convert::<f32>()),
+    ];
+    tensors.extend(model.read_hf_grads(&out.grads).await?);
+    Ok(tensors)
+}
