@@ -82,3 +82,36 @@ fn predicted_peaks_are_within_10_percent_of_measured() {
     }
     println!("worst error {:.1}%", 100.0 * worst);
 }
+
+#[test]
+fn a_step_with_a_buffer_larger_than_the_device_allocates_is_refused_saying_what_fits() {
+    use remat::checkpoint::{PlanSpec, TimeModel, planner::resolve};
+    let selected = remat::device::SelectedDevice {
+        device: Device::wgpu(DeviceKind::DefaultDevice),
+        description: "wgpu".into(),
+        memory_bytes: None,
+    };
+    let limit = selected
+        .max_buffer_bytes()
+        .expect("a wgpu device states its largest buffer");
+    // Burn's softmax keeps [batch, heads, seq, seq]: a sequence at which that passes the limit.
+    let config = LlamaConfig::new(512, 64, 176, 2, 4, 2);
+    let seq = ((limit as f64 / 16.0).sqrt() as usize + 64).next_multiple_of(64);
+    let memory = MemoryModel::new(&config, 1, seq, OptimizerKind::AdamW);
+    let spec: PlanSpec = "recompute".parse().unwrap();
+    let time = |m: &MemoryModel| TimeModel::new(m, Default::default());
+    let error = resolve(&spec, &memory, &time(&memory), &selected)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("batch x seq: the step's largest buffer, softmax"),
+        "{error}"
+    );
+    let fits: usize = error.rsplit("`seq` ").next().unwrap().parse().unwrap();
+    assert!(fits < seq, "{error}");
+    let shorter = memory.with_shape(1, fits);
+    assert!(shorter.largest_buffer().bytes <= limit);
+    assert!(resolve(&spec, &shorter, &time(&shorter), &selected).is_ok());
+    let longer = memory.with_shape(1, fits + 64);
+    assert!(longer.largest_buffer().bytes > limit, "{error}");
+}

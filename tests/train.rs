@@ -559,3 +559,71 @@ fn saves_hold_typed_settings_and_older_saves_still_resume() {
         "{text}"
     );
 }
+
+#[test]
+fn files_picked_in_memory_train_as_their_folder_does_and_the_run_gives_back_its_hf_files() {
+    use remat::train::picked::{Picked, PickedModel, PickedText};
+    use remat::train::run::Run;
+    use remat::train::settings::{DataSource, Length, ModelSource, RunSettings};
+
+    let out = temp_dir("train-picked");
+    let (ok, text) = train(&out, &["--steps", "2"]);
+    assert!(ok, "{text}");
+    let folder = out.join("checkpoint-2");
+    let read = |name: &str| std::fs::read(folder.join(name)).unwrap();
+    let data = data_file(
+        "picked-data",
+        &"The fox ran to the old mill by the river. ".repeat(60),
+    );
+    let settings = RunSettings {
+        model: ModelSource::Folder(folder.clone()),
+        data: DataSource::Path(data.clone()),
+        device: "cpu".parse().unwrap(),
+        batch: 2,
+        seq: 16,
+        length: Length::Steps(2),
+        eval_every: 0,
+        sample_tokens: 0,
+        ..RunSettings::default()
+    };
+    let picked = Picked {
+        model: Some(PickedModel {
+            name: "base".into(),
+            config: read("config.json"),
+            weights: read("model.safetensors"),
+            tokenizer: Some(read("tokenizer.json")),
+        }),
+        data: Some(PickedText {
+            name: "data.txt".into(),
+            bytes: std::fs::read(&data).unwrap(),
+        }),
+    };
+    let in_memory = RunSettings {
+        model: ModelSource::Picked("base".into()),
+        data: DataSource::Picked("data.txt".into()),
+        ..settings.clone()
+    };
+    let losses = |mut run: Run| {
+        (0..2)
+            .map(|_| remat::block_on(run.train_step(None)).unwrap().stats.loss)
+            .collect::<Vec<f32>>()
+    };
+    let from_disk = Run::prepare(settings, remat::device::cpu(), None).unwrap();
+    let files = remat::block_on(from_disk.hf_files()).unwrap();
+    for (name, bytes) in &files {
+        assert_eq!(bytes, &read(name), "{name} as the save wrote it");
+    }
+    let from_memory = Run::prepare_with(in_memory.clone(), remat::device::cpu(), None, &picked);
+    assert_eq!(losses(from_disk), losses(from_memory.unwrap()));
+
+    // Settings that name a file the run was not given.
+    let other = RunSettings {
+        data: DataSource::Picked("other.txt".into()),
+        ..in_memory
+    };
+    let error = Run::prepare_with(other, remat::device::cpu(), None, &picked)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(error.starts_with("data: `other.txt` was picked"), "{error}");
+}

@@ -413,6 +413,13 @@ pub fn optimizer(settings: &RunSettings, device: &SelectedDevice) -> ModuleOptim
     adamw(settings).init(settings.kernels.on(&device.device))
 }
 
+/// What a step of `config` under `settings` holds, as the planner counts it.
+pub fn memory_model(settings: &RunSettings, config: &LlamaConfig, kernels: Kernels) -> MemoryModel {
+    MemoryModel::new(config, settings.batch, settings.seq, OptimizerKind::AdamW)
+        .with_fused_kernels(kernels == Kernels::Fused)
+        .with_schedule(settings.schedule)
+}
+
 /// The plan `settings` ask for on `device`, with its predicted peak (see
 /// [`crate::checkpoint::planner::resolve`]).
 pub fn plan(
@@ -421,9 +428,7 @@ pub fn plan(
     device: &SelectedDevice,
     kernels: Kernels,
 ) -> Result<Planned> {
-    let memory = MemoryModel::new(config, settings.batch, settings.seq, OptimizerKind::AdamW)
-        .with_fused_kernels(kernels == Kernels::Fused)
-        .with_schedule(settings.schedule);
+    let memory = memory_model(settings, config, kernels);
     memory.check()?;
     let speed = if settings.calibrate {
         calibrate(config, &memory, device, kernels)?

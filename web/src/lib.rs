@@ -115,6 +115,10 @@ struct Prepared<'a> {
     peak: remat::checkpoint::Peak,
     peak_place: String,
     host_bytes: u64,
+    /// The step's largest buffer, and the most the device allocates in one (none on the CPU).
+    largest_buffer: String,
+    largest_buffer_bytes: u64,
+    max_buffer_bytes: Option<u64>,
     params: usize,
     layers: usize,
     hidden: usize,
@@ -166,6 +170,9 @@ impl WebRun {
         let run = &self.run;
         let s = run.summary();
         let planned = run.planned();
+        let largest =
+            remat::train::run::memory_model(run.settings(), &run.model().config, run.kernels())
+                .largest_buffer();
         serde_json::to_string(&Prepared {
             device: &run.device().description,
             kernels: run.kernels().to_string(),
@@ -173,6 +180,9 @@ impl WebRun {
             peak: planned.peak,
             peak_place: planned.peak.place.to_string(),
             host_bytes: planned.host_bytes,
+            largest_buffer: largest.name.to_string(),
+            largest_buffer_bytes: largest.bytes,
+            max_buffer_bytes: run.device().max_buffer_bytes(),
             params: s.params,
             layers: s.layers,
             hidden: s.hidden,

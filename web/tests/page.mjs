@@ -9,50 +9,15 @@
 //   3. a browser without WebGPU: the page says so and trains on the CPU backend in wasm.
 //
 //   REMAT_BIN=target/release/remat node web/tests/page.mjs [SCREENSHOT.png]
-import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { fixtures, launch, open as openPage, serve } from './browser.mjs';
 
-const here = path.dirname(new URL(import.meta.url).pathname);
-const root = path.join(here, '..', 'dist');
-const fixtures = path.join(here, '..', '..', 'tests', 'fixtures');
 const screenshot = process.argv[2] || path.join(os.tmpdir(), 'remat-web.png');
 const limit = +(process.env.REMAT_WEB_TIMEOUT_S || 600);
-
-// What the page posts back (the safetensors of each plan's step), by name.
-const results = new Map();
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-const server = http.createServer((req, res) => {
-  const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  if (req.method === 'POST' && url.startsWith('/result/')) {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => { results.set(url.slice(8), Buffer.concat(chunks)); res.end(); });
-    return;
-  }
-  const [base, rest] = url.startsWith('/fixtures/') ? [fixtures, url.slice(9)] : [root, url];
-  const file = path.join(base, rest);
-  const target = fs.existsSync(file) && fs.statSync(file).isDirectory() ? path.join(file, 'index.html') : file;
-  if (!target.startsWith(base) || !fs.existsSync(target)) { res.writeHead(404); res.end(); return; }
-  res.writeHead(200, { 'content-type': types[path.extname(target)] || 'application/octet-stream' });
-  fs.createReadStream(target).pipe(res);
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${server.address().port}/`;
-
-const launch = (webgpu) => chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'remat-chromium-')), {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  acceptDownloads: true,
-  viewport: { width: 1280, height: 900 },
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         ...(webgpu ? ['--enable-unsafe-webgpu'] : ['--disable-features=WebGPU,Vulkan', '--disable-gpu'])],
-  ignoreDefaultArgs: ['--disable-gpu'],
-});
+const { server, results, url } = await serve();
 let browser = await launch(true);
 const logs = [];
 const fail = async (why) => {
@@ -61,13 +26,7 @@ const fail = async (why) => {
   server.close();
   process.exit(1);
 };
-const open = async () => {
-  const page = browser.pages()[0] || await browser.newPage();
-  page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
-  page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
-  await page.goto(url);
-  return page;
-};
+const open = () => openPage(browser, url, logs);
 
 // A safetensors file: name -> { shape, values } (f32, f64 and i64 tensors).
 function safetensors(buffer) {
@@ -190,7 +149,7 @@ try {
   if (process.env.REMAT_BIN) {
     const out = execFileSync(process.env.REMAT_BIN, ['generate', '--model', folder, '--prompt', 'Once upon a time', '--max-new-tokens', '12', '--device', 'cpu'], { encoding: 'utf8' });
     if (!out.includes('Once upon a time')) await fail(`remat generate on the downloaded folder printed: ${out}`);
-    console.log(`remat generate on the downloaded folder: ${out.trim().split('\n').pop()}`);
+    console.log(`remat generate on the downloaded folder: ${out.split('\n').find((l) => l.includes('Once upon a time'))}`);
   }
   fs.rmSync(folder, { recursive: true, force: true });
   await browser.close();
