@@ -22,9 +22,11 @@ bash tests/fixtures/smollm2/fetch.sh
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 
 # The browser demo in a real browser: Debian's Chromium with WebGPU on SwiftShader (no GPU),
-# driven by playwright-core from npm (never `playwright install`). It trains 30 steps from the
-# page's controls and writes a screenshot.
+# driven by playwright-core from npm (never `playwright install`): HF parity and plan equality in
+# the page, 30 steps from the page's controls, a screenshot, the downloaded model loaded by the
+# native `remat generate` (built here first; the tests below reuse the build), the CPU fallback.
 if [ "$(uname -s)" = Linux ]; then
+  cargo build --release
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   if ! command -v chromium >/dev/null || ! command -v npm >/dev/null; then
     echo "installing Chromium and npm for the browser test"
@@ -33,7 +35,8 @@ if [ "$(uname -s)" = Linux ]; then
   fi
   bash web/build.sh
   (cd web && npm install --no-audit --no-fund --silent)
-  node web/tests/page.mjs "${REMAT_WEB_SCREENSHOT:-$(mktemp -d)/remat-web.png}"
+  REMAT_BIN="${CARGO_TARGET_DIR:-target}/release/remat" \
+    node web/tests/page.mjs "${REMAT_WEB_SCREENSHOT:-$(mktemp -d)/remat-web.png}"
 fi
 
 # One optimized profile for the demo, the benchmarks and the tests. remat-web (no native tests)

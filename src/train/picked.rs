@@ -1,9 +1,9 @@
 //! Files handed to a run in memory: what a person picked in a page, where the library has no
-//! file system. The settings name them ([`ModelSource::Picked`], [`DataSource::Picked`]); their
-//! bytes travel beside the settings, so a run's recorded settings never hold a model.
+//! file system. The settings name them ([`super::settings::ModelSource::Picked`],
+//! [`super::settings::DataSource::Picked`]); their bytes travel beside the settings, so a run's
+//! recorded settings never hold a model.
 
 use super::data::{Document, documents_from_bytes};
-use super::settings::{DataSource, ModelSource};
 use crate::config::LlamaConfig;
 use crate::error::{Error, Result};
 use crate::tokenizer::TextTokenizer;
@@ -36,13 +36,10 @@ pub struct Picked {
 }
 
 impl Picked {
-    /// The model the settings name, when they name a picked one.
-    pub fn model(&self, source: &ModelSource) -> Result<Option<&PickedModel>> {
-        let ModelSource::Picked(name) = source else {
-            return Ok(None);
-        };
+    /// The model picked as `name`.
+    pub fn model(&self, name: &str) -> Result<&PickedModel> {
         match &self.model {
-            Some(model) if &model.name == name => Ok(Some(model)),
+            Some(model) if model.name == name => Ok(model),
             _ => Err(Error::input(
                 "model",
                 format!("`{name}` was picked, but its files were not handed to the run"),
@@ -50,15 +47,10 @@ impl Picked {
         }
     }
 
-    /// The documents of the text the settings name, when they name a picked one.
-    pub fn documents(&self, source: &DataSource) -> Result<Option<Vec<Document>>> {
-        let DataSource::Picked(name) = source else {
-            return Ok(None);
-        };
+    /// The documents of the text picked as `name`.
+    pub fn documents(&self, name: &str) -> Result<Vec<Document>> {
         match &self.data {
-            Some(text) if &text.name == name => {
-                documents_from_bytes(name, text.bytes.clone()).map(Some)
-            }
+            Some(text) if text.name == name => documents_from_bytes(name, text.bytes.clone()),
             _ => Err(Error::input(
                 "data",
                 format!("`{name}` was picked, but its bytes were not handed to the run"),

@@ -13,7 +13,7 @@ use super::data::{Document, Sequences};
 use super::demo_corpus;
 use super::lr::LrSchedule;
 use super::optim::AdamW;
-use super::picked::{Picked, PickedModel};
+use super::picked::Picked;
 use super::settings::{DataSource, ModelSource, RunSettings, TokenizerSource};
 use super::state::Resumed;
 use super::trainer::{StepStats, Trainer};
@@ -98,13 +98,12 @@ impl Run {
         picked: &Picked,
     ) -> Result<Self> {
         settings.validate()?;
-        let picked_model = picked.model(&settings.model)?;
         let autodiff = device.device.clone().autodiff();
         let kernels = settings.kernels.on(&device.device);
         autodiff.seed(settings.seed);
 
         let documents = match &settings.data {
-            DataSource::Picked(_) => picked.documents(&settings.data)?.expect("picked"),
+            DataSource::Picked(name) => picked.documents(name)?,
             DataSource::Path(path) => read_path(path)?,
             DataSource::Demo { stories } => demo_corpus::stories(*stories, 0)
                 .into_iter()
@@ -119,15 +118,14 @@ impl Run {
         let base_config = match (&resumed, &settings.model) {
             (Some(r), _) => r.model.config.clone(),
             (None, ModelSource::Folder(dir)) => LlamaConfig::load(dir)?,
-            (None, ModelSource::Picked(_)) => picked_model.expect("picked").config()?,
+            (None, ModelSource::Picked(name)) => picked.model(name)?.config()?,
             (None, ModelSource::Preset(name)) => crate::presets::preset(name)?,
         };
         let mut bpe_seconds = None;
         let tokenizer = match &resumed {
             Some(r) => r.tokenizer.clone(),
             None => {
-                let (tokenizer, seconds) =
-                    load_tokenizer(&settings, &base_config, picked_model, &texts)?;
+                let (tokenizer, seconds) = load_tokenizer(&settings, &base_config, picked, &texts)?;
                 bpe_seconds = seconds;
                 tokenizer
             }
@@ -160,8 +158,8 @@ impl Run {
             None => {
                 let model = match &settings.model {
                     ModelSource::Folder(dir) => Llama::load(dir, &autodiff)?,
-                    ModelSource::Picked(_) => {
-                        let files = picked_model.expect("picked");
+                    ModelSource::Picked(name) => {
+                        let files = picked.model(name)?;
                         Llama::from_store(&files.config()?, files.weights()?, &autodiff)?
                     }
                     ModelSource::Preset(_) => config.init(&autodiff),
@@ -472,14 +470,14 @@ fn calibrate(_: &LlamaConfig, _: &MemoryModel, _: &SelectedDevice, _: Kernels) -
 fn load_tokenizer(
     settings: &RunSettings,
     config: &LlamaConfig,
-    picked: Option<&PickedModel>,
+    picked: &Picked,
     texts: &[&str],
 ) -> Result<(TextTokenizer, Option<f64>)> {
     let eos = config.eos_token_id();
     let vocab_size = match (&settings.tokenizer, &settings.model) {
         (TokenizerSource::File(path), _) => return Ok((TextTokenizer::load(path, eos)?, None)),
-        (TokenizerSource::Auto, ModelSource::Picked(_)) => {
-            return Ok((picked.expect("picked").tokenizer(eos)?, None));
+        (TokenizerSource::Auto, ModelSource::Picked(name)) => {
+            return Ok((picked.model(name)?.tokenizer(eos)?, None));
         }
         (TokenizerSource::Auto, ModelSource::Folder(dir)) => {
             let path = dir.join("tokenizer.json");

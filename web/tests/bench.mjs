@@ -46,9 +46,9 @@ async function inPage(plan, batch, seq, steps) {
   const p = st.summary.peak;
   const measured = Math.max(...st.steps.map((s) => s.peak_device_bytes || 0));
   return {
-    ...figures('browser', st.summary.plan, st.steps.slice(2).map((s) => s.seconds), batch * seq, measured,
+    ...figures('browser', plan, st.steps.slice(2).map((s) => s.seconds), batch * seq, measured,
       p.weights + p.optimizer + p.gradients + p.saved + p.working),
-    device: st.summary.device, first_step_seconds: st.steps[0].seconds,
+    letters: st.summary.plan, device: st.summary.device, first_step_seconds: st.steps[0].seconds,
   };
 }
 
@@ -85,7 +85,7 @@ for (const policy of plans) {
   for (const at of [longest, longest + 64]) {
     const r = await inPage(policy, 1, at, 3);
     results.longest.push({ ...r, seq: at, predicted_longest: longest, budget_bytes: budgetMiB * 2 ** 20 });
-    console.log(`longest ${policy}: seq ${at} (planner's longest ${longest}), plan ${r.plan}: peak ${mib(r.measured_peak_bytes)} MiB measured, ${mib(r.predicted_peak_bytes)} MiB predicted, ${r.seconds.toFixed(1)} s/step`);
+    console.log(`longest ${policy}: seq ${at} (planner's longest ${longest}), plan ${r.letters}: peak ${mib(r.measured_peak_bytes)} MiB measured, ${mib(r.predicted_peak_bytes)} MiB predicted, ${r.seconds.toFixed(1)} s/step`);
   }
 }
 await browser.close();
@@ -102,6 +102,6 @@ console.log(`\nbrowser: ${device}\n\n### Longest sequence in the page within ${b
 console.log('| plan | seq | peak measured | predicted | s/step |\n|---|---|---|---|---|');
 for (const r of results.longest) {
   const over = r.measured_peak_bytes > r.budget_bytes ? ': over' : '';
-  console.log(`| ${r.plan} | ${r.seq}${r.seq === r.predicted_longest ? ' (longest)' : ''} | ${mib(r.measured_peak_bytes)} MiB${over} | ${mib(r.predicted_peak_bytes)} MiB | ${r.seconds.toFixed(1)} |`);
+  console.log(`| ${r.plan} (${r.letters}) | ${r.seq}${r.seq === r.predicted_longest ? ' (longest)' : ''} | ${mib(r.measured_peak_bytes)} MiB${over} | ${mib(r.predicted_peak_bytes)} MiB | ${r.seconds.toFixed(1)} |`);
 }
 console.log(`\nfigures: ${outFile}`);

@@ -5,7 +5,8 @@
 //      mixed plan give the gradients of `none`;
 //   2. 30 steps of the tiny preset from the page's own controls: the loss falls, the curve and a
 //      sample are drawn, a screenshot is written; the model downloaded from the page is an HF
-//      folder that the native `remat generate` loads ($REMAT_BIN, when given);
+//      folder that the native `remat generate` loads ($REMAT_BIN, when given), and that the page
+//      fine-tunes when it is picked from disk, with a text file picked as the data;
 //   3. a browser without WebGPU: the page says so and trains on the CPU backend in wasm.
 //
 //   REMAT_BIN=target/release/remat node web/tests/page.mjs [SCREENSHOT.png]
@@ -14,6 +15,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fixtures, launch, open as openPage, serve } from './browser.mjs';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
 
 const screenshot = process.argv[2] || path.join(os.tmpdir(), 'remat-web.png');
 const limit = +(process.env.REMAT_WEB_TIMEOUT_S || 600);
@@ -151,6 +154,23 @@ try {
     if (!out.includes('Once upon a time')) await fail(`remat generate on the downloaded folder printed: ${out}`);
     console.log(`remat generate on the downloaded folder: ${out.split('\n').find((l) => l.includes('Once upon a time'))}`);
   }
+
+  // Fine-tuning in the page: the downloaded folder picked from disk as the model, a text file
+  // picked as the data.
+  const params = summary.params;
+  await page.selectOption('#preset', 'disk');
+  await page.setInputFiles('#model-files', ['config.json', 'model.safetensors', 'tokenizer.json'].map((n) => path.join(folder, n)));
+  await page.selectOption('#data', 'disk');
+  await page.setInputFiles('#data-file', path.join(here, '..', '..', 'README.md'));
+  await page.fill('#steps', '3');
+  await page.click('#start');
+  await page.waitForFunction(() => window.__remat.done, null, { timeout: limit * 1000 });
+  const tuned = await page.evaluate(() => window.__remat);
+  if (tuned.error) await fail(`fine-tuning the downloaded model in the page: ${tuned.error}`);
+  if (tuned.losses.length !== 3 || tuned.summary.params !== params || !tuned.losses.every((p) => Number.isFinite(p[1]))) {
+    await fail(`fine-tuning the downloaded model: ${JSON.stringify(tuned.losses)}, ${tuned.summary.params} parameters (trained: ${params})`);
+  }
+  console.log(`fine-tuned the downloaded model in the page on README.md (${tuned.summary.documents} document, ${tuned.summary.train_sequences} sequences): loss ${tuned.losses.map((p) => p[1].toFixed(3)).join(' -> ')}`);
   fs.rmSync(folder, { recursive: true, force: true });
   await browser.close();
 
