@@ -15,7 +15,7 @@ use safetensors::{Dtype as StDtype, SafeTensors};
 
 use crate::config::LlamaConfig;
 use crate::error::{Error, Result};
-use crate::model::hf_names::{hf_name, is_transposed};
+use crate::model::hf_names::{hf_name, is_transposed, param_name, peft_name};
 use crate::model::llama::Llama;
 
 /// Transposes a row-major `[rows, cols]` f32 buffer.
@@ -286,6 +286,22 @@ impl Llama {
 
     /// Every parameter with its HF name, in module order.
     pub fn hf_params(&self) -> Vec<HfParam> {
+        self.params().into_iter().filter(|p| !p.adapter).collect()
+    }
+
+    /// The LoRA adapters' parameters, by PEFT name (none without adapters).
+    pub fn adapter_params(&self) -> Vec<HfParam> {
+        self.params().into_iter().filter(|p| p.adapter).collect()
+    }
+
+    /// What training updates: every parameter that requires a gradient (all of them, unless
+    /// the model carries LoRA adapters: then the adapters alone).
+    pub fn trainable_params(&self) -> Vec<HfParam> {
+        self.params().into_iter().filter(|p| p.trainable).collect()
+    }
+
+    /// Every parameter, base and adapter, in module order.
+    fn params(&self) -> Vec<HfParam> {
         let mut collector = Collector {
             path: Vec::new(),
             out: Vec::new(),
@@ -305,14 +321,14 @@ impl Llama {
         Ok(out)
     }
 
-    /// Every parameter's gradient in HF layout, keyed by HF name, read without blocking. A
-    /// parameter without a gradient is an error naming it.
+    /// Every trainable parameter's gradient in HF layout, keyed by HF (or PEFT) name, read
+    /// without blocking. A trainable parameter without a gradient is an error naming it.
     pub async fn read_hf_grads(
         &self,
         grads: &GradientsParams,
     ) -> Result<Vec<(String, TensorData)>> {
         let mut out = Vec::new();
-        for p in self.hf_params() {
+        for p in self.trainable_params() {
             let grad = p.grad(grads).ok_or_else(|| {
                 Error::input(&p.name, "no gradient was computed for this parameter")
             })?;
@@ -343,6 +359,10 @@ pub struct HfParam {
     pub id: burn::module::ParamId,
     pub value: AnyTensor,
     pub transposed: bool,
+    /// A LoRA adapter's (named by PEFT), not the base model's.
+    pub adapter: bool,
+    /// Whether it requires a gradient.
+    pub trainable: bool,
 }
 
 /// A float tensor of rank 1 or 2: the ranks a Llama's parameters have.
@@ -394,10 +414,12 @@ impl ModuleVisitor for Collector {
             _ => unreachable!("Llama parameters have rank 1 or 2"),
         };
         self.out.push(HfParam {
-            name: hf_name(&self.path),
+            name: param_name(&self.path),
             id: param.id,
+            trainable: param.val().is_require_grad(),
             value,
             transposed: is_transposed(&self.path, D),
+            adapter: peft_name(&self.path).is_some(),
         });
     }
 }

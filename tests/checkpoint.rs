@@ -60,3 +60,92 @@ fn offloaded_inputs_survive_in_place_ops() {
         assert_eq!(stash.host_bytes(), held, "{label}");
     }
 }
+
+#[test]
+fn lora_trains_only_its_adapters_and_every_plan_gives_the_gradients_of_none() {
+    use remat::kernels::Kernels;
+    use remat::model::lora::{LoraConfig, Target};
+    use remat::train::optim::AdamW;
+    use remat::train::plain::forward_backward;
+
+    for (label, base) in devices() {
+        let device = base.clone().autodiff();
+        device.seed(7);
+        let model = Llama::load(&fixture("gqa"), &device).unwrap();
+        let batch = batch(2, 12, model.config.vocab_size);
+        let base_loss = forward_backward(&model, &batch).loss;
+        let before = model.hf_tensors();
+        let lora = LoraConfig {
+            rank: 4,
+            alpha: 8.0,
+            targets: Target::ALL.to_vec(),
+        };
+        let model = model.with_lora(&lora);
+
+        // B starts at zero: the adapted model is the base, and only adapters get gradients.
+        let out = forward_backward(&model, &batch);
+        assert_eq!(out.loss, base_loss, "{label}");
+        let grads = model.hf_grads(&out.grads).unwrap();
+        let layers = model.config.num_hidden_layers;
+        assert_eq!(
+            grads.len(),
+            layers * 7 * 2,
+            "{label}: adapters A and B of 7 projections"
+        );
+        for (name, grad) in &grads {
+            assert!(
+                name.starts_with("base_model.model.model.layers.")
+                    && (name.ends_with(".lora_A.weight") || name.ends_with(".lora_B.weight")),
+                "{label}: {name}"
+            );
+            let nonzero = values(grad).iter().any(|v| *v != 0.0);
+            assert_eq!(nonzero, name.ends_with("lora_B.weight"), "{label}: {name}");
+        }
+        let (_, q_a) = &grads[0];
+        assert_eq!(
+            q_a.shape().to_vec(),
+            vec![4, 64],
+            "{label}: PEFT's lora_A is [r, in]"
+        );
+
+        // One AdamW step moves B off zero and leaves the base as it was; then every plan gives
+        // the adapters' gradients of `none`, bit for bit.
+        let mut optimizer = AdamW::default().init(Kernels::default());
+        let model = optimizer.step(1e-2, model, out.grads);
+        let after = model.hf_tensors();
+        assert_eq!(after.len(), before.len());
+        for ((name, a), (_, b)) in after.iter().zip(&before) {
+            assert!(values(a) == values(b), "{label}: frozen {name} changed");
+        }
+        let moved = forward_backward(&model, &batch).loss;
+        assert_ne!(moved, base_loss, "{label}: the adapters changed nothing");
+        check_plans(
+            &format!("gqa + LoRA/{label}"),
+            &model,
+            &batch,
+            &["none", "recompute", "offload", "KR", "OK", "RO"],
+        );
+
+        // The adapters as PEFT writes them.
+        let files =
+            remat::block_on(remat::train::hf_folder::peft_files(&model, &lora, "gqa", 1)).unwrap();
+        let (_, bytes) = &files[0];
+        let adapters = safetensors::SafeTensors::deserialize(bytes).unwrap();
+        assert_eq!(adapters.len(), layers * 7 * 2);
+        let shape = |name: &str| adapters.tensor(name).unwrap().shape().to_vec();
+        let layer = "base_model.model.model.layers.1";
+        assert_eq!(
+            shape(&format!("{layer}.mlp.down_proj.lora_A.weight")),
+            [4, 160]
+        );
+        assert_eq!(
+            shape(&format!("{layer}.mlp.down_proj.lora_B.weight")),
+            [64, 4]
+        );
+        let config: serde_json::Value = serde_json::from_slice(&files[1].1).unwrap();
+        assert_eq!(
+            (&config["peft_type"], &config["r"], &config["lora_alpha"]),
+            (&"LORA".into(), &4.into(), &8.0.into())
+        );
+    }
+}

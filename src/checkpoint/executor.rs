@@ -239,11 +239,15 @@ impl Executor {
                         tracker.gradient_bytes += accumulate(&mut grads, layer_grads, layer);
                     }
                 }
-                // The embedding's gradient from dh_0 (added to the head's when they are tied).
+                // The embedding's gradient from dh_0 (added to the head's when they are tied);
+                // none for a frozen embedding (LoRA).
                 Op::EmbeddingBackward => {
                     let dy = dh
                         .take()
                         .ok_or_else(|| broken("the embedding's backward runs early"))?;
+                    if !model.embed_tokens.weight.val().is_require_grad() {
+                        continue;
+                    }
                     let mut gradients = (model.embed(tokens.clone()) * dy).sum().backward();
                     let embedding = &model.embed_tokens;
                     let embedding_grads = GradientsParams::from_module(&mut gradients, embedding);

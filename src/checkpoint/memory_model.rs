@@ -482,7 +482,7 @@ impl MemoryModel {
             self.vocab as u64,
         );
         let q = (self.heads * self.head_dim) as u64;
-        let targets = self.batch * (self.seq - 1);
+        let targets = self.batch * self.seq.saturating_sub(1);
         let mut buffers = self.layer_buffers();
         buffers.extend(self.loss_buffers());
         buffers.extend(self.step_buffers());

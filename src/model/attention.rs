@@ -1,21 +1,19 @@
 //! Causal self-attention with grouped key/value heads (GQA).
 
-use burn::nn::Linear;
 use burn::prelude::*;
 
 use super::cache::LayerCache;
-use super::linear_no_bias;
 use super::pass::Pass;
-use super::project;
+use super::projection::Projection;
 use crate::config::LlamaConfig;
 use crate::kernels::attention;
 
 #[derive(Module, Debug)]
 pub struct Attention {
-    pub q_proj: Linear,
-    pub k_proj: Linear,
-    pub v_proj: Linear,
-    pub o_proj: Linear,
+    pub q_proj: Projection,
+    pub k_proj: Projection,
+    pub v_proj: Projection,
+    pub o_proj: Projection,
     pub n_heads: usize,
     pub n_kv_heads: usize,
     pub head_dim: usize,
@@ -27,10 +25,10 @@ impl Attention {
         let (n_heads, n_kv_heads) = (config.num_attention_heads, config.num_key_value_heads());
         let head_dim = config.head_dim();
         Self {
-            q_proj: linear_no_bias(hidden, n_heads * head_dim, config, device),
-            k_proj: linear_no_bias(hidden, n_kv_heads * head_dim, config, device),
-            v_proj: linear_no_bias(hidden, n_kv_heads * head_dim, config, device),
-            o_proj: linear_no_bias(n_heads * head_dim, hidden, config, device),
+            q_proj: Projection::new(hidden, n_heads * head_dim, config, device),
+            k_proj: Projection::new(hidden, n_kv_heads * head_dim, config, device),
+            v_proj: Projection::new(hidden, n_kv_heads * head_dim, config, device),
+            o_proj: Projection::new(n_heads * head_dim, hidden, config, device),
             n_heads,
             n_kv_heads,
             head_dim,
@@ -68,9 +66,9 @@ impl Attention {
         let (h, kv, dh, k) = (self.n_heads, self.n_kv_heads, self.head_dim, pass.kernels);
         let heads = |y: Tensor<3>, n: usize| y.reshape([b, t, n, dh]).swap_dims(1, 2);
         let rotate = |y: Tensor<4>| pass.rope.apply(y, k);
-        let q = rotate(heads(project(&self.q_proj, x.clone(), k), h));
-        let k_ = rotate(heads(project(&self.k_proj, x.clone(), k), kv));
-        let v = heads(project(&self.v_proj, x, k), kv);
+        let q = rotate(heads(self.q_proj.forward(x.clone(), k), h));
+        let k_ = rotate(heads(self.k_proj.forward(x.clone(), k), kv));
+        let v = heads(self.v_proj.forward(x, k), kv);
         (q, k_, v)
     }
 
@@ -78,6 +76,6 @@ impl Attention {
     fn output(&self, context: Tensor<4>, pass: &Pass) -> Tensor<3> {
         let [b, h, t, dh] = context.dims();
         let context = context.swap_dims(1, 2).reshape([b, t, h * dh]);
-        project(&self.o_proj, context, pass.kernels)
+        self.o_proj.forward(context, pass.kernels)
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! A parameter's HF name is its module path (`layers.0.self_attn.q_proj.weight`) with `model.`
 //! in front (except `lm_head`) and RmsNorm's `gamma` called `weight`. Linear weights are stored
-//! by HF as `[out, in]` and by Burn as `[in, out]`.
+//! by HF as `[out, in]` and by Burn as `[in, out]`. A LoRA adapter's parameters
+//! (`...q_proj.lora.a`, `.b`) take PEFT's names (`base_model.model.<HF path>.lora_A.weight`,
+//! `lora_B.weight`), also stored transposed.
 
 use burn::module::{Module, ModuleMapper, Param};
 use burn::prelude::*;
@@ -21,6 +23,25 @@ pub(crate) fn hf_name(path: &[String]) -> String {
     } else {
         format!("model.{name}")
     }
+}
+
+/// The PEFT name of the adapter parameter at `path` (`layers.0.self_attn.q_proj.lora.a` is
+/// `base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight`); `None` for a base one.
+pub(crate) fn peft_name(path: &[String]) -> Option<String> {
+    let (last, rest) = path.split_last()?;
+    let (lora, projection) = rest.split_last()?;
+    let which = match (lora.as_str(), last.as_str()) {
+        ("lora", "a") => "lora_A",
+        ("lora", "b") => "lora_B",
+        _ => return None,
+    };
+    Some(format!("base_model.model.{}.{which}.weight", hf_name(projection)))
+}
+
+/// The name a parameter is saved and identified by: its PEFT name for an adapter's, else its
+/// HF name.
+pub(crate) fn param_name(path: &[String]) -> String {
+    peft_name(path).unwrap_or_else(|| hf_name(path))
 }
 
 /// A parameter id derived from its HF name (FNV-1a), so optimizer state saved in one run
@@ -45,7 +66,7 @@ pub(crate) fn with_named_ids<M: Module>(model: M) -> M {
             self.path.pop();
         }
         fn map_float<const D: usize>(&mut self, mut param: Param<Tensor<D>>) -> Param<Tensor<D>> {
-            param.id = named_id(&hf_name(&self.path));
+            param.id = named_id(&param_name(&self.path));
             param
         }
     }

@@ -3,11 +3,15 @@
 use burn::nn::{Embedding, EmbeddingConfig, Linear, RmsNorm, RmsNormConfig};
 use burn::prelude::*;
 
+use super::attention::Attention;
 use super::cache::KvCache;
 use super::hf_names::with_named_ids;
 use super::layer::DecoderLayer;
+use super::lora::{LoraConfig, Target};
 use super::loss::{causal_lm_loss, shifted_targets};
+use super::mlp::Mlp;
 use super::pass::Pass;
+use super::projection::Projection;
 use super::rope::RopeTables;
 use super::{initializer, linear_no_bias};
 use crate::config::LlamaConfig;
@@ -59,6 +63,39 @@ impl LlamaConfig {
 }
 
 impl Llama {
+    /// This model frozen, with a fresh LoRA adapter of `lora`'s rank and scale on each of its
+    /// target projections in every layer (see [`Projection::with_lora`]): the adapters are
+    /// all it trains. Adapter parameters are identified by their PEFT names.
+    pub fn with_lora(self, lora: &LoraConfig) -> Self {
+        let (rank, scale) = (lora.rank, lora.scale());
+        let adapt = |p: Projection, t: Target| match lora.targets(t) {
+            true => p.with_lora(rank, scale),
+            false => p,
+        };
+        let mut model = self.no_grad();
+        model.layers = (model.layers.into_iter())
+            .map(|l| {
+                let (a, m) = (l.self_attn, l.mlp);
+                DecoderLayer {
+                    self_attn: Attention {
+                        q_proj: adapt(a.q_proj, Target::QProj),
+                        k_proj: adapt(a.k_proj, Target::KProj),
+                        v_proj: adapt(a.v_proj, Target::VProj),
+                        o_proj: adapt(a.o_proj, Target::OProj),
+                        ..a
+                    },
+                    mlp: Mlp {
+                        gate_proj: adapt(m.gate_proj, Target::GateProj),
+                        up_proj: adapt(m.up_proj, Target::UpProj),
+                        down_proj: adapt(m.down_proj, Target::DownProj),
+                    },
+                    ..l
+                }
+            })
+            .collect();
+        with_named_ids(model)
+    }
+
     /// The same model, running `kernels` (as far as its device runs them: see [`Kernels::on`]).
     pub fn with_kernels(self, kernels: Kernels) -> Self {
         let kernels = kernels.on(&self.embed_tokens.weight.device());

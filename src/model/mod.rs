@@ -6,16 +6,17 @@ pub mod cache;
 pub mod hf_names;
 pub mod layer;
 pub mod llama;
+pub mod lora;
 pub mod loss;
 pub mod mlp;
 pub mod pass;
+pub mod projection;
 pub mod rope;
 
 use burn::nn::{Initializer, Linear, LinearConfig};
 use burn::prelude::*;
 
 use crate::config::LlamaConfig;
-use crate::kernels::Kernels;
 
 /// HF's initialization: weights drawn from `N(0, initializer_range)`.
 pub(crate) fn initializer(config: &LlamaConfig) -> Initializer {
@@ -25,8 +26,8 @@ pub(crate) fn initializer(config: &LlamaConfig) -> Initializer {
     }
 }
 
-/// A bias-free projection, `[.., d_in] -> [.., d_out]`, stored `[d_in, d_out]` (HF stores the
-/// transpose).
+/// The LM head: a bias-free projection, `[.., d_in] -> [.., d_out]`, stored `[d_in, d_out]` (HF
+/// stores the transpose). A decoder layer's are [`projection::Projection`]s.
 pub(crate) fn linear_no_bias(
     d_in: usize,
     d_out: usize,
@@ -37,9 +38,4 @@ pub(crate) fn linear_no_bias(
         .with_bias(false)
         .with_initializer(initializer(config))
         .init(device)
-}
-
-/// `x` `[.., d_in]` through the projection `layer` -> `[.., d_out]`, by `kernels`.
-pub(crate) fn project<const D: usize>(layer: &Linear, x: Tensor<D>, kernels: Kernels) -> Tensor<D> {
-    kernels.linear(x, layer.weight.val(), layer.bias.as_ref().map(|b| b.val()))
 }

@@ -86,7 +86,6 @@ pub fn foreign_saves(out: &Path, run_id: &str, step: usize) -> Result<Vec<PathBu
     Ok(foreign)
 }
 
-/// Every weight of `model` is finite: a save is only ever made of a model that can go on.
 /// The model folder `dir` names: `dir` itself when it holds a `config.json`, else the latest
 /// save of the run whose output folder it is.
 pub fn model_folder(dir: &Path) -> Result<PathBuf> {

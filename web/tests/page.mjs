@@ -8,6 +8,7 @@
 //      folder that the native `remat generate` loads ($REMAT_BIN, when given), and that the page
 //      fine-tunes when it is picked from disk, with a text file picked as the data;
 //   3. a browser without WebGPU: the page says so and trains on the CPU backend in wasm.
+// Pause and resume are checked in 2, stop in 3.
 //
 //   REMAT_BIN=target/release/remat node web/tests/page.mjs [SCREENSHOT.png]
 import { execFileSync } from 'node:child_process';
@@ -111,6 +112,16 @@ try {
   await page.selectOption('#plan', 'recompute');
   const started = Date.now();
   await page.click('#start');
+  // Pause after a few steps: once the worker says it is paused no step comes, until Resume.
+  await page.waitForFunction(() => window.__remat.losses.length >= 3, null, { timeout: limit * 1000 });
+  await page.click('#pause');
+  await page.waitForFunction(() => document.querySelector('#status').textContent === 'paused', null, { timeout: limit * 1000 });
+  const held = await page.evaluate(() => window.__remat.losses.length);
+  await page.waitForTimeout(8000);
+  const after = await page.evaluate(() => window.__remat.losses.length);
+  if (after !== held) await fail(`paused at step ${held}, and step ${after} came`);
+  await page.click('#pause');
+  console.log(`paused at step ${held} for 8 s, resumed`);
   const finished = await page
     .waitForFunction(() => window.__remat.done, null, { timeout: limit * 1000 })
     .then(() => true, () => false);
@@ -183,12 +194,17 @@ try {
   if (!(await page.isVisible('#notice')) || (await page.inputValue('#device')) !== 'cpu') await fail(`no CPU fallback shown: ${notice}`);
   await page.fill('#batch', '2');
   await page.fill('#seq', '16');
-  await page.fill('#steps', '3');
+  await page.fill('#steps', '200');
   await page.click('#start');
+  // Stop after three steps: the run ends there, and its model can be downloaded.
+  await page.waitForFunction(() => window.__remat.losses.length >= 3, null, { timeout: limit * 1000 });
+  await page.click('#stop');
   await page.waitForFunction(() => window.__remat.done, null, { timeout: limit * 1000 });
   const cpu = await page.evaluate(() => window.__remat);
-  if (cpu.error || cpu.losses.length !== 3 || !cpu.summary.device.startsWith('cpu')) await fail(`CPU fallback: ${cpu.error || cpu.losses.length + ' steps on ' + cpu.summary.device}`);
-  console.log(`without WebGPU: "${notice}"; 3 steps on ${cpu.summary.device}, loss ${cpu.losses.map((p) => p[1].toFixed(3)).join(' -> ')}`);
+  const where = await page.textContent('#status');
+  if (cpu.error || !cpu.summary.device.startsWith('cpu')) await fail(`CPU fallback: ${cpu.error || cpu.summary.device}`);
+  if (cpu.losses.length >= 200 || where !== 'stopped' || await page.isDisabled('#download')) await fail(`Stop: ${cpu.losses.length} steps, status "${where}"`);
+  console.log(`without WebGPU: "${notice}"; on ${cpu.summary.device}, stopped after ${cpu.losses.length} of 200 steps, loss ${cpu.losses.map((p) => p[1].toFixed(3)).join(' -> ')}`);
 } catch (e) {
   await fail(String(e && e.stack ? e.stack : e));
 }
