@@ -45,6 +45,9 @@ async function train(settings, picked, sampleEvery) {
     }
     const step = JSON.parse(await run.step());
     send('step', { step });
+    // Let the page's messages in: on the CPU a step's awaits resolve without leaving this
+    // task, so without this Pause and Stop would wait for the end of the run.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     if (sampleEvery > 0 && (step.step % sampleEvery === 0 || run.is_done())) {
       send('sample', { step: step.step, prompt: summary.prompt, text: await run.sample(summary.prompt) });
     }
