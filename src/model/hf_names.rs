@@ -35,7 +35,10 @@ pub(crate) fn peft_name(path: &[String]) -> Option<String> {
         ("lora", "b") => "lora_B",
         _ => return None,
     };
-    Some(format!("base_model.model.{}.{which}.weight", hf_name(projection)))
+    Some(format!(
+        "base_model.model.{}.{which}.weight",
+        hf_name(projection)
+    ))
 }
 
 /// The name a parameter is saved and identified by: its PEFT name for an adapter's, else its
