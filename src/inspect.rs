@@ -41,9 +41,10 @@ pub fn batch_from_safetensors(bytes: &[u8], file: &str, vocab: usize) -> Result<
         .map_err(|e| Error::input(file, e.to_string()))
 }
 
-/// `loss` `[]`, `logits` `[batch, seq, vocab]` and each parameter's gradient (by its HF name,
-/// in HF layout) of one step of `model` (on an autodiff device) over `batch` under `plan`,
-/// read from the device without blocking. A parameter without a gradient is an error.
+/// `loss` `[]`, `logits` `[batch, seq, vocab]` and each trainable parameter's gradient (by its
+/// HF name, or PEFT's for a LoRA adapter, in HF layout) of one step of `model` (on an autodiff
+/// device) over `batch` under `plan`, read from the device without blocking. A trainable
+/// parameter without a gradient is an error.
 pub async fn step_tensors(
     model: &Llama,
     batch: &Batch,

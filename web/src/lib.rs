@@ -14,8 +14,8 @@ use remat::{Llama, inspect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// Files a person picked, handed to [`WebRun::prepare`] or [`gradients`]: the settings name
-/// them (`{"model": {"picked": NAME}}`, `{"data": {"picked": NAME}}`).
+/// Files a person picked, handed to [`WebRun::prepare`] or [`WebDevice::gradients`]: the
+/// settings name them (`{"model": {"picked": NAME}}`, `{"data": {"picked": NAME}}`).
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Files {
