@@ -232,6 +232,40 @@ fn chunked_cross_entropy_and_its_gradients_match_the_reference() {
         let names = ["loss", "grad hidden", "grad weight"];
         let case = format!("n {n}, d {d}, vocab {vocab}");
         worst = worst.max(assert_close(&case, &names, &run(true), &run(false)));
+
+        // A frozen head (LoRA): the hidden states' gradient alone, the same as with the head's,
+        // and none for the head.
+        let frozen = |fused: bool| {
+            let h = hidden.clone().detach().require_grad();
+            let w = weight.clone().detach();
+            let f = if fused {
+                cross_entropy::fused
+            } else {
+                cross_entropy::reference
+            };
+            let loss = f(h.clone(), w.clone(), targets.clone(), counted);
+            let grads = loss.clone().mul_scalar(3.0).backward();
+            assert!(
+                w.grad(&grads).is_none(),
+                "{case}: a frozen head got a gradient"
+            );
+            [
+                values(&loss.inner().into_data()),
+                values(&h.grad(&grads).expect("a gradient for hidden").into_data()),
+            ]
+        };
+        let [loss, grad_hidden] = frozen(true);
+        let [tracked_loss, tracked_grad, _] = run(true);
+        assert!(
+            loss == tracked_loss && grad_hidden == tracked_grad,
+            "{case}: frozen head"
+        );
+        worst = worst.max(assert_close(
+            &case,
+            &names[..2],
+            &frozen(true),
+            &frozen(false),
+        ));
     }
     println!("worst relative error {worst:e}");
 }

@@ -37,6 +37,14 @@ pub trait CrossEntropyOps: Backend {
         scale: f32,
     ) -> FloatTensor<Self>;
 
+    /// The loss and its gradient with respect to `hidden` alone (a frozen head: LoRA).
+    fn linear_cross_entropy_with_hidden_grad(
+        hidden: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        targets: IntTensor<Self>,
+        scale: f32,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>);
+
     /// The loss and its gradients with respect to `hidden` and `weight`.
     fn linear_cross_entropy_with_grads(
         hidden: FloatTensor<Self>,
@@ -53,7 +61,17 @@ impl CrossEntropyOps for Cube {
         targets: IntTensor<Self>,
         scale: f32,
     ) -> FloatTensor<Self> {
-        chunked(hidden, weight, targets, scale, false).0
+        chunked(hidden, weight, targets, scale, Grads::None).0
+    }
+
+    fn linear_cross_entropy_with_hidden_grad(
+        hidden: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        targets: IntTensor<Self>,
+        scale: f32,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        let (loss, grad_hidden, _) = chunked(hidden, weight, targets, scale, Grads::Hidden);
+        (loss, grad_hidden.expect("asked for"))
     }
 
     fn linear_cross_entropy_with_grads(
@@ -62,9 +80,13 @@ impl CrossEntropyOps for Cube {
         targets: IntTensor<Self>,
         scale: f32,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
-        let (loss, grads) = chunked(hidden, weight, targets, scale, true);
-        let (grad_hidden, grad_weight) = grads.expect("asked for");
-        (loss, grad_hidden, grad_weight)
+        let (loss, grad_hidden, grad_weight) =
+            chunked(hidden, weight, targets, scale, Grads::HiddenAndWeight);
+        (
+            loss,
+            grad_hidden.expect("asked for"),
+            grad_weight.expect("asked for"),
+        )
     }
 }
 
@@ -87,14 +109,25 @@ pub fn chunk_rows(n: usize, d: usize, vocab: usize) -> usize {
     n.div_ceil(MAX_CHUNKS).min(cap).max(liger).min(n.max(1))
 }
 
-/// The loss `[1]` and, if `grads`, the gradients of `hidden` `[n, d]` and `weight` `[d, v]`.
+/// Which gradients [`chunked`] computes with the loss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grads {
+    None,
+    /// The hidden states' only: the head is frozen, and its `[d, vocab]` gradient is never
+    /// made.
+    Hidden,
+    HiddenAndWeight,
+}
+
+/// The loss `[1]` and the gradients `grads` asks for: of `hidden` `[n, d]` and `weight`
+/// `[d, v]`.
 fn chunked(
     hidden: CubeTensor,
     weight: CubeTensor,
     targets: CubeTensor,
     scale: f32,
-    grads: bool,
-) -> (CubeTensor, Option<(CubeTensor, CubeTensor)>) {
+    grads: Grads,
+) -> (CubeTensor, Option<CubeTensor>, Option<CubeTensor>) {
     let targets = into_contiguous(targets);
     let (n, d) = (hidden.meta.shape()[0], hidden.meta.shape()[1]);
     let vocab = weight.meta.shape()[1];
@@ -107,26 +140,32 @@ fn chunked(
         let end = (start + rows).min(n);
         let h = Cube::float_slice(hidden.clone(), &[Slice::from(start..end), Slice::from(..)]);
         let logits = into_contiguous(blocked(h.clone(), weight.clone())); // [rows, v]
-        launch_rows(&logits, &targets, &losses, start, scale, grads);
-        if grads {
+        launch_rows(
+            &logits,
+            &targets,
+            &losses,
+            start,
+            scale,
+            grads != Grads::None,
+        );
+        if grads != Grads::None {
             // `logits` now holds their gradient.
             // Over the vocabulary, in blocks: one accumulator over a 49152-wide vocabulary
             // rounds away its long tail of tiny probabilities (1.3e-4 from float64 on
             // SmolLM2's last hidden state, PyTorch's blocked CPU matmul 1.9e-6, blocks 6.4e-7).
             grad_hidden.push(blocked(logits.clone(), weight_t.clone()));
-            let g = Cube::float_matmul(Cube::float_transpose(h), logits);
-            grad_weight = Some(match grad_weight {
-                Some(sum) => Cube::float_add(sum, g),
-                None => g,
-            });
+            if grads == Grads::HiddenAndWeight {
+                let g = Cube::float_matmul(Cube::float_transpose(h), logits);
+                grad_weight = Some(match grad_weight {
+                    Some(sum) => Cube::float_add(sum, g),
+                    None => g,
+                });
+            }
         }
     }
     let loss = Cube::float_sum(losses);
-    let grads = grads.then(|| {
-        let grad_weight = grad_weight.expect("at least one row: the batch has targets");
-        (Cube::float_cat(grad_hidden, 0), grad_weight)
-    });
-    (loss, grads)
+    let grad_hidden = (grads != Grads::None).then(|| Cube::float_cat(grad_hidden, 0));
+    (loss, grad_hidden, grad_weight)
 }
 
 impl<B: CrossEntropyOps, C: CheckpointStrategy> CrossEntropyOps for Autodiff<B, C> {
@@ -141,7 +180,7 @@ impl<B: CrossEntropyOps, C: CheckpointStrategy> CrossEntropyOps for Autodiff<B, 
         struct LinearCrossEntropyBackward;
 
         impl<B: CrossEntropyOps> Backward<B, 2> for LinearCrossEntropyBackward {
-            type State = (FloatTensor<B>, FloatTensor<B>);
+            type State = (FloatTensor<B>, Option<FloatTensor<B>>);
 
             fn backward(
                 self,
@@ -156,17 +195,28 @@ impl<B: CrossEntropyOps, C: CheckpointStrategy> CrossEntropyOps for Autodiff<B, 
                 if let Some(node) = node_hidden {
                     grads.register::<B>(node.id, B::float_mul(grad_hidden, grad.clone()));
                 }
-                if let Some(node) = node_weight {
+                if let (Some(node), Some(grad_weight)) = (node_weight, grad_weight) {
                     grads.register::<B>(node.id, B::float_mul(grad_weight, grad));
                 }
             }
         }
 
+        let head_frozen = !weight.is_tracked();
         match LinearCrossEntropyBackward
             .prepare::<C>([hidden.node(), weight.node()])
             .compute_bound()
             .stateful()
         {
+            // A frozen head (LoRA) gets no gradient: its `[d, vocab]` one is never made.
+            OpsKind::Tracked(prep) if head_frozen => {
+                let (loss, grad_hidden) = B::linear_cross_entropy_with_hidden_grad(
+                    hidden.primitive().clone(),
+                    weight.primitive().clone(),
+                    targets,
+                    scale,
+                );
+                prep.finish((grad_hidden, None), loss)
+            }
             OpsKind::Tracked(prep) => {
                 let (loss, grad_hidden, grad_weight) = B::linear_cross_entropy_with_grads(
                     hidden.primitive().clone(),
@@ -174,7 +224,7 @@ impl<B: CrossEntropyOps, C: CheckpointStrategy> CrossEntropyOps for Autodiff<B, 
                     targets,
                     scale,
                 );
-                prep.finish((grad_hidden, grad_weight), loss)
+                prep.finish((grad_hidden, Some(grad_weight)), loss)
             }
             OpsKind::UnTracked(prep) => prep.finish(B::linear_cross_entropy(
                 hidden.into_primitive(),
@@ -183,6 +233,22 @@ impl<B: CrossEntropyOps, C: CheckpointStrategy> CrossEntropyOps for Autodiff<B, 
                 scale,
             )),
         }
+    }
+
+    /// Not differentiable itself: the outputs come out untracked.
+    fn linear_cross_entropy_with_hidden_grad(
+        hidden: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        targets: IntTensor<Self>,
+        scale: f32,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        let (loss, grad_hidden) = B::linear_cross_entropy_with_hidden_grad(
+            hidden.into_primitive(),
+            weight.into_primitive(),
+            targets,
+            scale,
+        );
+        (Self::from_inner(loss), Self::from_inner(grad_hidden))
     }
 
     /// Not differentiable itself: the outputs come out untracked.
