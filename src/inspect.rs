@@ -7,8 +7,11 @@ use burn::prelude::*;
 
 use crate::batch::Batch;
 use crate::checkpoint::{Executor, Plan, Schedule, ScheduleOptions};
+use crate::config::LlamaConfig;
 use crate::error::{Error, Result};
+use crate::kernels::Kernels;
 use crate::model::llama::Llama;
+use crate::weights::TensorStore;
 use crate::weights::int_tensor;
 
 /// `input_ids` `[batch, seq]` and the optional `labels` of the same shape from the safetensors
@@ -72,4 +75,25 @@ pub async fn step_tensors(
     ];
     tensors.extend(model.read_hf_grads(&out.grads).await?);
     Ok(tensors)
+}
+
+/// [`step_tensors`] of the model `config` and `store` describe, on `device` (autodiff) with
+/// `kernels`, over the `input_ids` and `labels` of the safetensors `inputs` (named `file` in
+/// errors) under the plan `plan` names (`none`, `recompute`, `offload` or letters): what
+/// `remat grads` and the page's parity check run.
+pub async fn gradients(
+    config: &LlamaConfig,
+    store: TensorStore,
+    inputs: &[u8],
+    file: &str,
+    plan: &str,
+    device: &Device,
+    kernels: Kernels,
+) -> Result<(Plan, Vec<(String, TensorData)>)> {
+    let config = config.clone().for_training();
+    let plan = Plan::parse(plan, config.num_hidden_layers)?;
+    let model = Llama::from_store(&config, store, device)?.with_kernels(kernels);
+    let batch = batch_from_safetensors(inputs, file, config.vocab_size)?;
+    let tensors = step_tensors(&model, &batch, &plan).await?;
+    Ok((plan, tensors))
 }

@@ -4,11 +4,10 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use remat::checkpoint::Plan;
+use remat::LlamaConfig;
 use remat::device::{self, DeviceChoice};
-use remat::inspect::{batch_from_safetensors, step_tensors};
+use remat::inspect::gradients;
 use remat::weights::{TensorStore, to_safetensors};
-use remat::{Llama, LlamaConfig};
 
 #[derive(Args, Debug)]
 pub struct GradsArgs {
@@ -35,15 +34,19 @@ pub fn run(args: GradsArgs) -> anyhow::Result<()> {
     let selected = device::select(args.device)?;
     let device = selected.device.clone().autodiff();
     let kernels = super::kernels::resolve(args.kernels.kernels, &device);
-    let config = LlamaConfig::load(&args.model)?.for_training();
-    let plan = Plan::parse(&args.policy, config.num_hidden_layers)?;
-    let model =
-        Llama::from_store(&config, TensorStore::open(&args.model)?, &device)?.with_kernels(kernels);
-
+    let config = LlamaConfig::load(&args.model)?;
+    let store = TensorStore::open(&args.model)?;
     let file = args.inputs.display().to_string();
     let bytes = std::fs::read(&args.inputs).with_context(|| format!("reading {file}"))?;
-    let batch = batch_from_safetensors(&bytes, &file, config.vocab_size)?;
-    let tensors = remat::block_on(step_tensors(&model, &batch, &plan))?;
+    let (plan, tensors) = remat::block_on(gradients(
+        &config,
+        store,
+        &bytes,
+        &file,
+        &args.policy,
+        &device,
+        kernels,
+    ))?;
     let loss = tensors[0].1.as_slice::<f32>().expect("f32")[0];
     println!("loss: {loss:.6} (plan {plan})");
     std::fs::write(&args.out, to_safetensors(&tensors)?)

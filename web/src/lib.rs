@@ -3,14 +3,14 @@
 //! reports as JSON for JavaScript. The worker owns the device and awaits every step, so the page
 //! stays responsive and the GPU's readbacks complete.
 
-use remat::checkpoint::{MemoryProbe, Plan};
+use remat::checkpoint::MemoryProbe;
 use remat::device::{DeviceChoice, SelectedDevice};
+use remat::inspect;
 use remat::kernels::Kernels;
 use remat::train::picked::{Picked, PickedModel, PickedText};
 use remat::train::run::Run;
 use remat::train::settings::RunSettings;
 use remat::weights::to_safetensors;
-use remat::{Llama, inspect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -83,18 +83,13 @@ impl WebDevice {
     ) -> Result<Vec<u8>, JsError> {
         let picked =
             (files.picked.model.as_ref()).ok_or_else(|| JsError::new("model: none was picked"))?;
-        let config = picked.config().map_err(error)?.for_training();
         let device = self.selected.device.clone().autodiff();
         let kernels = Kernels::default().on(&device);
-        let model = Llama::from_store(&config, picked.weights().map_err(error)?, &device)
-            .map_err(error)?
-            .with_kernels(kernels);
-        let plan = Plan::parse(&plan, config.num_hidden_layers).map_err(error)?;
-        let batch =
-            inspect::batch_from_safetensors(&inputs, "inputs", config.vocab_size).map_err(error)?;
-        let tensors = inspect::step_tensors(&model, &batch, &plan)
-            .await
-            .map_err(error)?;
+        let config = picked.config().map_err(error)?;
+        let store = picked.weights().map_err(error)?;
+        let gradients =
+            inspect::gradients(&config, store, &inputs, "inputs", &plan, &device, kernels);
+        let (_, tensors) = gradients.await.map_err(error)?;
         to_safetensors(&tensors).map_err(error)
     }
 }
