@@ -44,6 +44,41 @@ pub fn accumulate<M: Module>(
     add.added
 }
 
+/// The name (HF's, or PEFT's for an adapter) of the first parameter of `model` that requires
+/// a gradient and has none in `grads`: a step that leaves one out is broken, never to be
+/// applied as if it were whole (PEFT with reentrant checkpointing and a frozen embedding
+/// silently trains nothing).
+pub fn missing(grads: &GradientsParams, model: &crate::Llama) -> Option<String> {
+    struct Missing<'a> {
+        grads: &'a GradientsParams,
+        path: Vec<String>,
+        first: Option<String>,
+    }
+    impl ModuleVisitor for Missing<'_> {
+        fn enter_module(&mut self, name: &str, _container_type: &str) {
+            self.path.push(name.to_string());
+        }
+        fn exit_module(&mut self, _name: &str, _container_type: &str) {
+            self.path.pop();
+        }
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            if self.first.is_none()
+                && param.val().is_require_grad()
+                && self.grads.get::<D>(param.id).is_none()
+            {
+                self.first = Some(crate::model::hf_names::param_name(&self.path));
+            }
+        }
+    }
+    let mut visitor = Missing {
+        grads,
+        path: Vec::new(),
+        first: None,
+    };
+    model.visit(&mut visitor);
+    visitor.first
+}
+
 /// The sum of the squares of every gradient of `module` in `grads` -> `[1]`, on the device:
 /// its square root is the global L2 norm HF clips (Burn's `GradientClipping` clips each tensor
 /// on its own). `None` when `grads` holds none of them.

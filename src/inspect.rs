@@ -11,6 +11,7 @@ use crate::config::LlamaConfig;
 use crate::error::{Error, Result};
 use crate::kernels::Kernels;
 use crate::model::llama::Llama;
+use crate::model::lora::LoraConfig;
 use crate::weights::TensorStore;
 use crate::weights::int_tensor;
 
@@ -77,13 +78,25 @@ pub async fn step_tensors(
     Ok(tensors)
 }
 
-/// [`step_tensors`] of the model `config` and `store` describe, on `device` (autodiff) with
-/// `kernels`, over the `input_ids` and `labels` of the safetensors `inputs` (named `file` in
-/// errors) under the plan `plan` names (`none`, `recompute`, `offload` or letters): what
-/// `remat grads` and the page's parity check run.
+/// The LoRA adapters of a gradient check.
+pub enum Adapters {
+    /// None: every parameter is trained.
+    None,
+    /// Fresh ones, as a run starts them (`B` zero).
+    Fresh(LoraConfig),
+    /// Ones read from a PEFT adapter file.
+    Stored(LoraConfig, TensorStore),
+}
+
+/// [`step_tensors`] of the model `config` and `store` describe (with `adapters`), on `device`
+/// (autodiff) with `kernels`, over the `input_ids` and `labels` of the safetensors `inputs`
+/// (named `file` in errors) under the plan `plan` names (`none`, `recompute`, `offload` or
+/// letters): what `remat grads` and the page's parity check run.
+#[allow(clippy::too_many_arguments)]
 pub async fn gradients(
     config: &LlamaConfig,
     store: TensorStore,
+    adapters: Adapters,
     inputs: &[u8],
     file: &str,
     plan: &str,
@@ -92,7 +105,13 @@ pub async fn gradients(
 ) -> Result<(Plan, Vec<(String, TensorData)>)> {
     let config = config.clone().for_training();
     let plan = Plan::parse(plan, config.num_hidden_layers)?;
-    let model = Llama::from_store(&config, store, device)?.with_kernels(kernels);
+    let model = Llama::from_store(&config, store, device)?;
+    let model = match adapters {
+        Adapters::None => model,
+        Adapters::Fresh(lora) => model.with_lora(&lora),
+        Adapters::Stored(lora, store) => model.with_adapter(&lora, store)?,
+    }
+    .with_kernels(kernels);
     let batch = batch_from_safetensors(inputs, file, config.vocab_size)?;
     let tensors = step_tensors(&model, &batch, &plan).await?;
     Ok((plan, tensors))

@@ -4,6 +4,7 @@
 //! The library builds for every target, `wasm32-unknown-unknown` included; terminal, files and
 //! argument parsing live in the `remat` binary.
 
+pub mod adapter;
 pub mod batch;
 pub mod checkpoint;
 pub mod config;

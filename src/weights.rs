@@ -172,10 +172,12 @@ impl TensorStore {
     }
 }
 
-/// Fills a model's parameters from a store, by HF name.
+/// Fills a model's parameters from a store, by HF name: the base model's, or (`adapters`)
+/// the LoRA adapters' alone, by PEFT name.
 struct Loader<'a> {
     store: &'a mut TensorStore,
     device: Device,
+    adapters: bool,
     path: Vec<String>,
     error: Option<Error>,
 }
@@ -193,7 +195,11 @@ impl ModuleMapper for Loader<'_> {
         if self.error.is_some() {
             return param;
         }
-        let name = hf_name(&self.path);
+        let name = match (self.adapters, peft_name(&self.path)) {
+            (true, Some(name)) => name,
+            (true, None) => return param,
+            (false, _) => hf_name(&self.path),
+        };
         let burn_shape = param.lazy_shape().to_vec();
         let transposed = is_transposed(&self.path, D);
         let hf_shape: Vec<usize> = if transposed {
@@ -232,7 +238,7 @@ impl Llama {
     /// HF shape, and every tensor of the checkpoint must be used.
     pub fn from_store(
         config: &LlamaConfig,
-        mut store: TensorStore,
+        store: TensorStore,
         device: &Device,
     ) -> Result<Self> {
         // A config that claims far more than the checkpoint holds fails before anything the
@@ -254,25 +260,41 @@ impl Llama {
                 ),
             ));
         }
-        let model = config.init(device);
+        config.init(device).fill(store, false)
+    }
+
+    /// This model's LoRA adapters filled from `store`, by PEFT name (see
+    /// [`Llama::with_adapter`]).
+    pub(crate) fn fill_adapters(self, store: TensorStore) -> Result<Self> {
+        self.fill(store, true)
+    }
+
+    /// Every parameter (or every adapter's) read from `store`, which must hold nothing else.
+    fn fill(self, mut store: TensorStore, adapters: bool) -> Result<Self> {
+        let device = self.embed_tokens.weight.device();
+        let config = self.config.clone();
         let mut loader = Loader {
             store: &mut store,
-            device: device.clone(),
+            device,
+            adapters,
             path: Vec::new(),
             error: None,
         };
-        let model = model.map(&mut loader);
+        let model = self.map(&mut loader);
         if let Some(error) = loader.error {
             return Err(error);
         }
-        if let Some(extra) = store.names().find(|n| !is_ignored_buffer(n, config)) {
+        if let Some(extra) = store.names().find(|n| !is_ignored_buffer(n, &config)) {
             return Err(Error::ExtraTensor {
                 file: store
                     .get(extra)
                     .map(|t| t.file.clone())
                     .unwrap_or(store.source.clone()),
                 tensor: extra.clone(),
-                model: format!("{}-layer Llama", config.num_hidden_layers),
+                model: match adapters {
+                    true => "LoRA adapter on its target_modules".into(),
+                    false => format!("{}-layer Llama", config.num_hidden_layers),
+                },
             });
         }
         Ok(model)

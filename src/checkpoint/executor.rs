@@ -258,6 +258,12 @@ impl Executor {
         }
         let loss = loss_value.ok_or_else(|| broken("the step has no loss"))?;
         drop(last);
+        if let Some(name) = crate::grads::missing(&grads, model) {
+            return Err(Error::input(
+                format!("parameter `{name}`"),
+                format!("requires a gradient and the step (plan {plan}) computed none for it"),
+            ));
+        }
         Ok(StepOutput {
             loss,
             grads,

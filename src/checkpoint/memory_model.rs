@@ -13,6 +13,7 @@ use super::schedule::{Op, Point, Schedule, ScheduleOptions};
 use crate::config::LlamaConfig;
 use crate::error::{Error, Result};
 use crate::kernels::cross_entropy::chunk_rows;
+use crate::model::lora::{LoraConfig, Target};
 
 /// The optimizer whose state lives beside the weights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +91,9 @@ pub struct MemoryModel {
     /// keep their inputs (and attention its output and log-sum-exp) rather than Burn's
     /// intermediates.
     fused: bool,
+    /// LoRA adapters, the only parameters trained: the base weights are frozen (no gradients,
+    /// no optimizer state, and no projection input kept for a weight's gradient).
+    lora: Option<LoraConfig>,
 }
 
 /// Bytes of an element on the device: f32, int (i32) and bool (u32 on CubeCL devices).
@@ -121,6 +125,7 @@ impl MemoryModel {
             optimizer,
             schedule: ScheduleOptions::default(),
             fused: false,
+            lora: None,
         }
     }
 
@@ -170,6 +175,11 @@ impl MemoryModel {
         Self { schedule, ..self }
     }
 
+    /// The same model training `lora`'s adapters over a frozen base (`None`: every parameter).
+    pub fn with_lora(self, lora: Option<LoraConfig>) -> Self {
+        Self { lora, ..self }
+    }
+
     /// The same model at another batch shape.
     pub fn with_shape(&self, batch: usize, seq: usize) -> Self {
         Self {
@@ -188,19 +198,56 @@ impl MemoryModel {
         (self.tokens() * self.hidden as u64 * F32).next_multiple_of(ALIGN)
     }
 
+    /// `(d_in, d_out)` of a projection of a layer.
+    fn projection_shape(&self, target: Target) -> (usize, usize) {
+        let (d, f) = (self.hidden, self.intermediate);
+        let (q, kv) = (self.heads * self.head_dim, self.kv_heads * self.head_dim);
+        match target {
+            Target::QProj => (d, q),
+            Target::KProj | Target::VProj => (d, kv),
+            Target::OProj => (q, d),
+            Target::GateProj | Target::UpProj => (d, f),
+            Target::DownProj => (f, d),
+        }
+    }
+
+    /// Parameters of one layer's LoRA adapters (`A` `[in, r]` and `B` `[r, out]` per target).
+    fn layer_adapter_params(&self) -> usize {
+        self.lora.as_ref().map_or(0, |lora| {
+            (lora.targets.iter())
+                .map(|&t| {
+                    let (i, o) = self.projection_shape(t);
+                    lora.rank * (i + o)
+                })
+                .sum()
+        })
+    }
+
+    /// Parameters training updates: the adapters', or every one.
+    pub fn trainable_params(&self) -> usize {
+        match self.lora {
+            Some(_) => self.layers * self.layer_adapter_params(),
+            None => self.params,
+        }
+    }
+
+    /// Every parameter on the device: the model's and its adapters'.
     pub fn weights(&self) -> u64 {
-        self.params as u64 * F32
+        (self.params + self.layers * self.layer_adapter_params()) as u64 * F32
     }
 
     pub fn optimizer_state(&self) -> u64 {
         match self.optimizer {
-            OptimizerKind::AdamW => 2 * self.weights(),
+            OptimizerKind::AdamW => 2 * self.trainable_params() as u64 * F32,
             OptimizerKind::Sgd => 0,
         }
     }
 
-    /// Gradients of one decoder layer's parameters.
+    /// Gradients of one decoder layer's parameters (its adapters', under LoRA).
     fn layer_gradients(&self) -> u64 {
+        if self.lora.is_some() {
+            return self.layer_adapter_params() as u64 * F32;
+        }
         let (d, q, kv) = (
             self.hidden,
             self.heads * self.head_dim,
@@ -209,15 +256,29 @@ impl MemoryModel {
         ((2 * d * q + 2 * d * kv + 3 * d * self.intermediate + 2 * d) as u64) * F32
     }
 
-    /// Gradients of the embedding table.
+    /// Gradients of the embedding table (none when frozen).
     fn embedding_gradients(&self) -> u64 {
-        (self.vocab * self.hidden) as u64 * F32
+        match self.lora {
+            Some(_) => 0,
+            None => (self.vocab * self.hidden) as u64 * F32,
+        }
     }
 
     /// Gradients the loss's backward gives: final norm and LM head (the embedding table, when
-    /// the head is tied to it).
+    /// the head is tied to it); none when they are frozen.
     fn head_gradients(&self) -> u64 {
-        self.hidden as u64 * F32 + self.embedding_gradients()
+        match self.lora {
+            Some(_) => 0,
+            None => self.hidden as u64 * F32 + (self.vocab * self.hidden) as u64 * F32,
+        }
+    }
+
+    /// Whether a projection's input is kept for backward: for its weight's gradient, or its
+    /// adapter's (`x A` needs `x`). A frozen projection without an adapter keeps nothing.
+    fn keeps_input(&self, targets: &[Target]) -> bool {
+        self.lora
+            .as_ref()
+            .is_none_or(|lora| targets.iter().any(|&t| lora.targets(t)))
     }
 
     /// What lives through the whole step besides weights and optimizer state: token ids and
@@ -242,11 +303,22 @@ impl MemoryModel {
         let rows = (self.batch * self.heads * self.seq) as u64; // [b, h, t, *]
         let scores = rows * self.seq as u64;
         let f32s = |name, elements: u64| Buffer::new(name, elements * F32);
-        let mut buffers = vec![
+        let kept = |buffer: Buffer, targets: &[Target]| self.keeps_input(targets).then_some(buffer);
+        // Burn's RMSNorm keeps `x / rms` for the norm weight's gradient only.
+        let norm_trained = |buffer: Buffer| self.lora.is_none().then_some(buffer);
+        use Target::*;
+        let mut buffers: Vec<Buffer> = vec![
             f32s("input_layernorm: mean(x^2) + eps [b, t, 1]", n).burn_only(),
             f32s("input_layernorm: rms [b, t, 1]", n).burn_only(),
+        ];
+        buffers.extend(norm_trained(
             f32s("input_layernorm: x / rms [b, t, d]", n * d).burn_only(),
+        ));
+        buffers.extend(kept(
             f32s("input_layernorm: output, q/k/v_proj input [b, t, d]", n * d),
+            &[QProj, KProj, VProj],
+        ));
+        buffers.extend([
             f32s("q with rope, contiguous for QK^T [b, h, t, dh]", n * q),
             f32s("k with rope, rotated in place [b, t, kv*dh]", n * kv),
             f32s("v [b, t, kv*dh]", n * kv),
@@ -261,22 +333,44 @@ impl MemoryModel {
             f32s("softmax: probabilities [b, h, t, t]", scores).burn_only(),
             f32s("attention output [b, h, t, dh]", n * q).fused_only(),
             f32s("attention log-sum-exp [b, h, t]", rows).fused_only(),
+        ]);
+        buffers.extend(kept(
             f32s("context, contiguous for o_proj [b, t, h*dh]", n * q),
+            &[OProj],
+        ));
+        buffers.extend([
             f32s("residual after attention [b, t, d]", n * d),
             f32s("post_attention_layernorm: mean(x^2) + eps [b, t, 1]", n).burn_only(),
             f32s("post_attention_layernorm: rms [b, t, 1]", n).burn_only(),
+        ]);
+        buffers.extend(norm_trained(
             f32s("post_attention_layernorm: x / rms [b, t, d]", n * d).burn_only(),
+        ));
+        buffers.extend(kept(
             f32s(
                 "post_attention_layernorm: output, gate/up_proj input [b, t, d]",
                 n * d,
             ),
+            &[GateProj, UpProj],
+        ));
+        buffers.extend([
             f32s("gate_proj output [b, t, f]", n * f),
             f32s("sigmoid(gate) [b, t, f]", n * f).burn_only(),
             f32s("silu(gate) [b, t, f]", n * f).burn_only(),
             f32s("up_proj output [b, t, f]", n * f),
+        ]);
+        buffers.extend(kept(
             f32s("silu(gate) * up, down_proj input [b, t, f]", n * f),
-            f32s("layer output, next layer's input [b, t, d]", n * d),
-        ];
+            &[DownProj],
+        ));
+        if let Some(lora) = &self.lora {
+            // `x A`, the input of `B`, for `B`'s gradient: one per adapter.
+            let r = lora.rank as u64;
+            buffers.extend(
+                (lora.targets.iter()).map(|_| f32s("an adapter's x A [b, t, r]", n * r)),
+            );
+        }
+        buffers.push(f32s("layer output, next layer's input [b, t, d]", n * d));
         self.drop_fused_intermediates(&mut buffers);
         buffers
     }
@@ -305,19 +399,21 @@ impl MemoryModel {
         let d = self.hidden as u64;
         let v = self.vocab as u64;
         let targets = (self.batch * (self.seq - 1)) as u64;
+        let head_trained = self.lora.is_none();
         if self.fused {
             // The chunked cross-entropy keeps the gradients it computed and no logits; its
-            // chunks live and die inside the operation.
-            return vec![
-                Buffer::new(
-                    "fused loss: gradient of the norm's output [b*(t-1), d]",
-                    targets * d * F32,
-                ),
+            // chunks live and die inside the operation. A frozen head gets no gradient.
+            let mut buffers = vec![Buffer::new(
+                "fused loss: gradient of the norm's output [b*(t-1), d]",
+                targets * d * F32,
+            )];
+            buffers.extend(head_trained.then(|| {
                 Buffer::new(
                     "fused loss: gradient of the head's weight [d, vocab]",
                     d * v * F32,
-                ),
-            ];
+                )
+            }));
+            return buffers;
         }
         // logits[:, :-1] is a view when its rows are aligned, and for one sequence the reshape
         // keeps it a view, so log_softmax's in-place subtraction keeps the whole logits buffer.
@@ -329,13 +425,19 @@ impl MemoryModel {
         let mut buffers = vec![
             Buffer::new("norm: mean(x^2) + eps [b, t, 1]", n * F32).burn_only(),
             Buffer::new("norm: rms [b, t, 1]", n * F32).burn_only(),
-            Buffer::new("norm: x / rms [b, t, d]", n * d * F32).burn_only(),
-            Buffer::new("norm: output, lm_head input [b, t, d]", n * d * F32),
+        ];
+        if head_trained {
+            buffers.extend([
+                Buffer::new("norm: x / rms [b, t, d]", n * d * F32).burn_only(),
+                Buffer::new("norm: output, lm_head input [b, t, d]", n * d * F32),
+            ]);
+        }
+        buffers.extend([
             Buffer::new("log_softmax: logits - max [b*(t-1), vocab]", shifted * F32),
             Buffer::new("log_softmax: sum [b*(t-1), 1]", targets * F32),
             Buffer::new("targets, int [b*(t-1), 1]", targets * INT),
             Buffer::new("ignored targets, bool [b*(t-1), 1]", targets * BOOL),
-        ];
+        ]);
         self.drop_fused_intermediates(&mut buffers);
         buffers
     }

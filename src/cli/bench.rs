@@ -7,7 +7,7 @@ use anyhow::Context;
 use burn::prelude::*;
 use clap::Args;
 use remat::batch::Batch;
-use remat::checkpoint::{Executor, MemoryReport, Schedule};
+use remat::checkpoint::{Executor, MemoryModel, MemoryReport, OptimizerKind, Schedule};
 use remat::device::{self, DeviceChoice};
 use remat::train::optim::AdamW;
 use remat::{Llama, LlamaConfig};
@@ -89,6 +89,8 @@ pub struct BenchArgs {
     kernels: super::kernels::KernelArgs,
     #[command(flatten)]
     schedule: super::schedule::ScheduleArgs,
+    #[command(flatten)]
+    lora: super::lora::LoraArgs,
 }
 
 /// The figures of one benchmark run.
@@ -101,7 +103,10 @@ struct Figures {
     batch: usize,
     seq: usize,
     params: usize,
-    /// Weights, gradients and AdamW's two moments, f32.
+    /// Parameters trained: every one, or the LoRA adapters'.
+    trainable_params: usize,
+    /// Weights (adapters included), and the trained parameters' gradients and AdamW's two
+    /// moments, f32.
     model_state_bytes: u64,
     peak_device_bytes: u64,
     /// What the planner's memory model predicted for `peak_device_bytes`.
@@ -134,11 +139,26 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let kernels = super::kernels::resolve(args.kernels.kernels, &device);
     let config = args.model.config()?;
     let options = args.schedule.options();
-    let planned = args
-        .policy
-        .resolve(&config, args.batch, args.seq, &selected, kernels, options)?;
+    let lora = args.lora.config()?;
+    let planned = args.policy.resolve(
+        &config,
+        args.batch,
+        args.seq,
+        &selected,
+        kernels,
+        options,
+        lora.clone(),
+    )?;
     let plan = planned.plan.clone();
-    let model = args.model.build(&config, &device)?.with_kernels(kernels);
+    let model = args.model.build(&config, &device)?;
+    let model = match &lora {
+        Some(lora) => model.with_lora(lora),
+        None => model,
+    }
+    .with_kernels(kernels);
+    let trainable_params = MemoryModel::new(&config, args.batch, args.seq, OptimizerKind::AdamW)
+        .with_lora(lora)
+        .trainable_params();
     let ids = (0..args.batch * args.seq)
         .map(|i| ((i as u64 * 2_654_435_761) % config.vocab_size as u64) as i64)
         .collect();
@@ -170,7 +190,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let host_bytes = executor.host_bytes() as u64;
     drop(model);
 
-    let weight_bytes = params as u64 * 4;
+    let weight_bytes = planned.peak.weights;
     let figures = Figures {
         plan: plan.to_string(),
         kernels: kernels.to_string(),
@@ -178,7 +198,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         batch: args.batch,
         seq: args.seq,
         params,
-        model_state_bytes: 4 * weight_bytes,
+        trainable_params,
+        model_state_bytes: weight_bytes + 3 * 4 * trainable_params as u64,
         peak_device_bytes: memory.peak_bytes,
         predicted_peak_bytes: planned.peak.total(),
         reserved_device_bytes: memory.reserved_bytes,
@@ -192,8 +213,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     };
     println!("plan {} on {}", figures.plan, figures.device);
     println!(
-        "  {} parameters, batch {} x {} tokens",
-        figures.params, figures.batch, figures.seq
+        "  {} parameters ({} trained), batch {} x {} tokens",
+        figures.params, figures.trainable_params, figures.batch, figures.seq
     );
     println!(
         "  peak device {} (predicted {}, reserved {}), activation peak {}, saved after forward {}, host {}",

@@ -8,7 +8,8 @@ pub fn flag(name: &str) -> Option<String> {
         "batch" | "seq" | "grad_accum" | "steps" | "epochs" | "lr" | "warmup" | "weight_decay"
         | "max_grad_norm" | "seed" | "eval_fraction" | "eval_every" | "budget" | "calibrate"
         | "kernels" | "device" | "save_every" | "save_total_limit" | "prompt" | "sample_tokens"
-        | "vocab_size" | "preset" | "model" | "tokenizer" | "data" => name,
+        | "vocab_size" | "preset" | "model" | "tokenizer" | "data" | "lora_rank" | "lora_alpha"
+        | "lora_targets" | "adapter" | "merge" => name,
         _ => return None,
     };
     Some(format!("--{}", flag.replace('_', "-")))

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use remat::Llama;
+use remat::adapter::{AdapterConfig, base_folder, is_adapter, load_model};
 use remat::device::{self, DeviceChoice};
 use remat::generate::Sampling;
 use remat::tokenizer::TextTokenizer;
@@ -14,10 +15,14 @@ use remat::generate::continue_text;
 
 #[derive(Args, Debug)]
 pub struct GenerateArgs {
-    /// HF model folder with config.json, model.safetensors and tokenizer.json, or the output
-    /// folder of `remat train` (its latest save).
+    /// HF model folder with config.json, model.safetensors and tokenizer.json, a PEFT
+    /// adapter folder (over its base_model_name_or_path), or the output folder of `remat
+    /// train` (its latest save).
     #[arg(long)]
     model: PathBuf,
+    /// A PEFT adapter folder (remat's save or PEFT's own) to run over --model.
+    #[arg(long)]
+    adapter: Option<PathBuf>,
     /// Text to continue.
     #[arg(long)]
     prompt: String,
@@ -52,7 +57,17 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<()> {
     );
     let dir = model_folder(&args.model)?;
     let selected = device::select(args.device)?;
-    let model = Llama::load(&dir, &selected.device)?;
+    let model = match &args.adapter {
+        Some(adapter) => Llama::load(&dir, &selected.device)?.load_adapter(adapter)?.0,
+        None => load_model(&dir, &selected.device)?,
+    };
+    // The adapter's tokenizer where it has one (PEFT saves it beside the adapter), else the
+    // base model's.
+    let dir = match &args.adapter {
+        Some(adapter) if adapter.join("tokenizer.json").is_file() => adapter.clone(),
+        _ if dir.join("tokenizer.json").is_file() || !is_adapter(&dir) => dir,
+        _ => base_folder(&dir, &AdapterConfig::read(&dir)?)?,
+    };
     anyhow::ensure!(
         args.max_new_tokens < model.config.max_position_embeddings,
         "--max-new-tokens {}: more than the model's max_position_embeddings ({}) leave after the prompt",

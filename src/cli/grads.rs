@@ -6,7 +6,8 @@ use anyhow::Context;
 use clap::Args;
 use remat::LlamaConfig;
 use remat::device::{self, DeviceChoice};
-use remat::inspect::gradients;
+use remat::adapter::{AdapterConfig, WEIGHTS_FILE};
+use remat::inspect::{Adapters, gradients};
 use remat::weights::{TensorStore, to_safetensors};
 
 #[derive(Args, Debug)]
@@ -17,7 +18,8 @@ pub struct GradsArgs {
     /// safetensors file with `input_ids` [batch, seq] and optional `labels` (integers).
     #[arg(long)]
     inputs: PathBuf,
-    /// Where to write `loss`, `logits` and each parameter's gradient by HF name (f32).
+    /// Where to write `loss`, `logits` and each trained parameter's gradient by HF name (f32;
+    /// PEFT's names for adapters).
     #[arg(long)]
     out: PathBuf,
     /// Checkpoint plan: none, recompute, offload, or one of K/R/O per layer.
@@ -28,6 +30,13 @@ pub struct GradsArgs {
     device: DeviceChoice,
     #[command(flatten)]
     kernels: super::kernels::KernelArgs,
+    /// Fresh LoRA adapters over the frozen model (`B` zero, as a run starts them).
+    #[command(flatten)]
+    lora: super::lora::LoraArgs,
+    /// A PEFT adapter folder over the model: its adapters' gradients are written, under
+    /// their PEFT names.
+    #[arg(long, conflicts_with = "lora_rank")]
+    adapter: Option<PathBuf>,
 }
 
 pub fn run(args: GradsArgs) -> anyhow::Result<()> {
@@ -36,11 +45,23 @@ pub fn run(args: GradsArgs) -> anyhow::Result<()> {
     let kernels = super::kernels::resolve(args.kernels.kernels, &device);
     let config = LlamaConfig::load(&args.model)?;
     let store = TensorStore::open(&args.model)?;
+    let adapters = match (&args.adapter, args.lora.config()?) {
+        (Some(dir), _) => {
+            let lora = AdapterConfig::read(dir)?.lora;
+            let path = dir.join(WEIGHTS_FILE);
+            let bytes = std::fs::read(&path).with_context(|| path.display().to_string())?;
+            let file = path.display().to_string();
+            Adapters::Stored(lora, TensorStore::from_safetensors(&bytes, &file)?)
+        }
+        (None, Some(lora)) => Adapters::Fresh(lora),
+        (None, None) => Adapters::None,
+    };
     let file = args.inputs.display().to_string();
     let bytes = std::fs::read(&args.inputs).with_context(|| format!("reading {file}"))?;
     let (plan, tensors) = remat::block_on(gradients(
         &config,
         store,
+        adapters,
         &bytes,
         &file,
         &args.policy,

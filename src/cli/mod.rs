@@ -6,6 +6,7 @@ mod flags;
 mod generate;
 mod grads;
 mod kernels;
+mod lora;
 mod plan;
 mod plots;
 mod policy;

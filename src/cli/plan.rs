@@ -22,6 +22,8 @@ pub struct PlanArgs {
     kernels: super::kernels::KernelArgs,
     #[command(flatten)]
     schedule_options: super::schedule::ScheduleArgs,
+    #[command(flatten)]
+    lora: super::lora::LoraArgs,
     #[arg(long, default_value_t = 8)]
     batch: usize,
     #[arg(long, default_value_t = 512)]
@@ -132,9 +134,11 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         None => args.kernels.kernels,
     };
     let options = args.schedule_options.options();
+    let lora = args.lora.config()?;
     let memory = MemoryModel::new(&config, args.batch, args.seq, OptimizerKind::AdamW)
         .with_fused_kernels(kernels == Kernels::Fused)
-        .with_schedule(options);
+        .with_schedule(options)
+        .with_lora(lora.clone());
     memory.check()?;
     let speed = match &selected {
         Some(selected) if args.calibrate => calibrate(&config, &memory, &selected.device, kernels)?,
@@ -153,6 +157,16 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         args.batch,
         args.seq
     );
+    if let Some(lora) = &lora {
+        let targets: Vec<&str> = lora.targets.iter().map(|t| t.name()).collect();
+        println!(
+            "LoRA rank {}, alpha {} on {}: {} trainable parameters, the rest frozen",
+            lora.rank,
+            lora.alpha,
+            targets.join(","),
+            memory.trainable_params()
+        );
+    }
     println!(
         "speed: {:.2} TFLOP/s, host copies {:.1} GB/s ({})",
         speed.flops_per_second / 1e12,

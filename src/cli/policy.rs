@@ -7,6 +7,7 @@ use remat::checkpoint::planner::Budget;
 use remat::checkpoint::{PlanSpec, Planned, ScheduleOptions};
 use remat::device::SelectedDevice;
 use remat::kernels::Kernels;
+use remat::model::lora::LoraConfig;
 use remat::train::run;
 use remat::train::settings::RunSettings;
 
@@ -46,6 +47,7 @@ impl PolicyArgs {
         selected: &SelectedDevice,
         kernels: Kernels,
         schedule: ScheduleOptions,
+        lora: Option<LoraConfig>,
     ) -> anyhow::Result<Planned> {
         let settings = RunSettings {
             batch,
@@ -53,6 +55,7 @@ impl PolicyArgs {
             plan: self.spec()?,
             schedule,
             calibrate: self.calibrate,
+            lora,
             ..RunSettings::default()
         };
         let planned = run::plan(&settings, config, selected, kernels)?;

@@ -275,6 +275,17 @@ fn print_summary(run: &Run) {
         "model: {} parameters, {} layers, hidden {}, vocab {}",
         s.params, s.layers, s.hidden, s.vocab
     );
+    if let Some(lora) = &run.settings().lora {
+        let targets: Vec<&str> = lora.targets.iter().map(|t| t.name()).collect();
+        println!(
+            "LoRA: rank {}, alpha {} on {}: {} trainable parameters ({:.2}% of the model), the rest frozen",
+            lora.rank,
+            lora.alpha,
+            targets.join(","),
+            s.trainable_params,
+            100.0 * s.trainable_params as f64 / s.params as f64
+        );
+    }
 }
 
 /// A run writes only where its own saves are, none of them newer than where it starts.

@@ -46,7 +46,7 @@ pub struct TrainArgs {
     /// Passes over the training data, instead of --steps.
     #[arg(long)]
     pub epochs: Option<f64>,
-    /// Peak learning rate (default 3e-3 from scratch, 2e-5 fine-tuning).
+    /// Peak learning rate (default 3e-3 from scratch, 2e-5 fine-tuning, 2e-4 LoRA).
     #[arg(long)]
     pub lr: Option<f64>,
     /// Linear warmup steps before the cosine decay (default: 5% of the steps).
@@ -101,6 +101,23 @@ pub struct TrainArgs {
     /// (plain Burn).
     #[arg(long)]
     pub kernels: Option<String>,
+    /// Train LoRA adapters of this rank over the frozen model (PEFT's `r`), not every weight.
+    #[arg(long)]
+    pub lora_rank: Option<usize>,
+    /// The adapters' update is scaled by alpha / rank (default: alpha = rank, PEFT's scale 1).
+    #[arg(long)]
+    pub lora_alpha: Option<f64>,
+    /// The projections that get an adapter, comma-separated (default: all seven,
+    /// q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj).
+    #[arg(long)]
+    pub lora_targets: Option<String>,
+    /// A PEFT adapter folder (remat's save or PEFT's own) to go on training over --model.
+    #[arg(long)]
+    pub adapter: Option<PathBuf>,
+    /// Saves of a LoRA run also write the model with its adapters merged in, as a full HF
+    /// folder (checkpoint-STEP/merged).
+    #[arg(long)]
+    pub merge: bool,
     /// Text to continue at the end of training (default: the first words of the data).
     #[arg(long)]
     pub prompt: Option<String>,
@@ -123,6 +140,7 @@ impl TrainArgs {
                 Self {
                     $($field: self.$field.or(lower.$field),)*
                     calibrate: self.calibrate || lower.calibrate,
+                    merge: self.merge || lower.merge,
                     config: self.config,
                     resume: self.resume,
                 }
@@ -153,6 +171,10 @@ impl TrainArgs {
             out,
             device,
             kernels,
+            lora_rank,
+            lora_alpha,
+            lora_targets,
+            adapter,
             prompt,
             sample_tokens,
         )
@@ -203,6 +225,14 @@ impl TrainArgs {
         s.warmup = self.warmup.or(s.warmup);
         s.prompt = self.prompt.clone().or(s.prompt);
         s.calibrate |= self.calibrate;
+        let lora = super::lora::config(
+            self.lora_rank,
+            self.lora_alpha,
+            self.lora_targets.as_deref(),
+        )?;
+        s.lora = lora.or(s.lora);
+        s.adapter = self.adapter.clone().or(s.adapter);
+        s.merge |= self.merge;
         let budget = self
             .budget
             .as_deref()

@@ -68,32 +68,54 @@ impl Llama {
     /// all it trains. Adapter parameters are identified by their PEFT names.
     pub fn with_lora(self, lora: &LoraConfig) -> Self {
         let (rank, scale) = (lora.rank, lora.scale());
-        let adapt = |p: Projection, t: Target| match lora.targets(t) {
+        let model = self.no_grad().map_projections(|p, t| match lora.targets(t) {
             true => p.with_lora(rank, scale),
             false => p,
-        };
-        let mut model = self.no_grad();
-        model.layers = (model.layers.into_iter())
+        });
+        with_named_ids(model)
+    }
+
+    /// This model with every adapter folded into its projection's weight (see
+    /// [`Projection::merged`]): a plain model, as HF loads it.
+    pub fn merged(self) -> Self {
+        self.map_projections(|p, _| p.merged())
+    }
+
+    /// Whether the model carries LoRA adapters.
+    pub fn has_adapters(&self) -> bool {
+        self.layers.iter().any(|l| {
+            let (a, m) = (&l.self_attn, &l.mlp);
+            [
+                &a.q_proj, &a.k_proj, &a.v_proj, &a.o_proj, &m.gate_proj, &m.up_proj, &m.down_proj,
+            ]
+            .iter()
+            .any(|p| p.lora.is_some())
+        })
+    }
+
+    /// Every layer's seven projections replaced by `f(projection, which)`.
+    fn map_projections(mut self, f: impl Fn(Projection, Target) -> Projection) -> Self {
+        self.layers = (self.layers.into_iter())
             .map(|l| {
                 let (a, m) = (l.self_attn, l.mlp);
                 DecoderLayer {
                     self_attn: Attention {
-                        q_proj: adapt(a.q_proj, Target::QProj),
-                        k_proj: adapt(a.k_proj, Target::KProj),
-                        v_proj: adapt(a.v_proj, Target::VProj),
-                        o_proj: adapt(a.o_proj, Target::OProj),
+                        q_proj: f(a.q_proj, Target::QProj),
+                        k_proj: f(a.k_proj, Target::KProj),
+                        v_proj: f(a.v_proj, Target::VProj),
+                        o_proj: f(a.o_proj, Target::OProj),
                         ..a
                     },
                     mlp: Mlp {
-                        gate_proj: adapt(m.gate_proj, Target::GateProj),
-                        up_proj: adapt(m.up_proj, Target::UpProj),
-                        down_proj: adapt(m.down_proj, Target::DownProj),
+                        gate_proj: f(m.gate_proj, Target::GateProj),
+                        up_proj: f(m.up_proj, Target::UpProj),
+                        down_proj: f(m.down_proj, Target::DownProj),
                     },
                     ..l
                 }
             })
             .collect();
-        with_named_ids(model)
+        self
     }
 
     /// The same model, running `kernels` (as far as its device runs them: see [`Kernels::on`]).

@@ -56,6 +56,20 @@ impl Projection {
         }
     }
 
+    /// This projection with its adapter folded into the weight, `W + scale * A B` `[d_in,
+    /// d_out]`, and no adapter: what a merged save writes.
+    pub fn merged(self) -> Self {
+        let Some(lora) = self.lora else {
+            return self;
+        };
+        let update = lora.a.val().matmul(lora.b.val()).mul_scalar(lora.scale);
+        let weight = (self.weight.val() + update).detach();
+        Self {
+            weight: Param::initialized(self.weight.id, weight),
+            lora: None,
+        }
+    }
+
     /// `x` `[.., d_in]` -> `[.., d_out]`, by `kernels`.
     pub fn forward<const D: usize>(&self, x: Tensor<D>, kernels: Kernels) -> Tensor<D> {
         let base = kernels.linear(x.clone(), self.weight.val(), None);

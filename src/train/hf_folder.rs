@@ -4,6 +4,8 @@
 
 use burn::prelude::*;
 
+use crate::adapter::{AdapterConfig, CONFIG_FILE, WEIGHTS_FILE};
+use crate::config::LlamaConfig;
 use crate::error::{Error, Result};
 use crate::model::llama::Llama;
 use crate::model::lora::LoraConfig;
@@ -18,20 +20,37 @@ pub async fn hf_files(
     tokenizer: &TextTokenizer,
     step: usize,
 ) -> Result<Vec<(&'static str, Vec<u8>)>> {
+    let mut files = model_files(model, step).await?;
+    files.extend(tokenizer_files(&model.config, tokenizer)?);
+    Ok(files)
+}
+
+/// `config.json` and `model.safetensors` of `model`'s base weights (adapters aside).
+pub async fn model_files(model: &Llama, step: usize) -> Result<Vec<(&'static str, Vec<u8>)>> {
     let tensors = model.read_hf_tensors().await?;
     check_finite(&tensors, step)?;
     let weights = to_safetensors(&tensors)?;
     drop(tensors);
+    Ok(vec![
+        ("config.json", model.config.to_json().into_bytes()),
+        ("model.safetensors", weights),
+    ])
+}
+
+/// `tokenizer.json`, `tokenizer_config.json` and `generation_config.json` of `tokenizer` for a
+/// model of `config`.
+pub fn tokenizer_files(
+    config: &LlamaConfig,
+    tokenizer: &TextTokenizer,
+) -> Result<Vec<(&'static str, Vec<u8>)>> {
     let json = |value: serde_json::Value| {
         serde_json::to_string_pretty(&value)
             .expect("json")
             .into_bytes()
     };
     let eos = tokenizer.eos;
-    let bos = model.config.bos_token_id().unwrap_or(eos);
+    let bos = config.bos_token_id().unwrap_or(eos);
     Ok(vec![
-        ("config.json", model.config.to_json().into_bytes()),
-        ("model.safetensors", weights),
         ("tokenizer.json", tokenizer.to_json()?.into_bytes()),
         // The generic fast tokenizer of transformers reads tokenizer.json as it is.
         (
@@ -40,7 +59,7 @@ pub async fn hf_files(
                 "tokenizer_class": "PreTrainedTokenizerFast",
                 "bos_token": tokenizer.token(bos),
                 "eos_token": tokenizer.token(eos),
-                "model_max_length": model.config.max_position_embeddings,
+                "model_max_length": config.max_position_embeddings,
                 "clean_up_tokenization_spaces": false,
             })),
         ),
@@ -94,30 +113,11 @@ pub async fn peft_files(
         return Err(Error::input("lora", "the model has no adapters to save"));
     }
     check_finite(&tensors, step)?;
-    let targets: Vec<&str> = lora.targets.iter().map(|t| t.name()).collect();
-    let config = serde_json::json!({
-        "peft_type": "LORA",
-        "task_type": "CAUSAL_LM",
-        "r": lora.rank,
-        "lora_alpha": lora.alpha,
-        "lora_dropout": 0.0,
-        "target_modules": targets,
-        "base_model_name_or_path": base,
-        "bias": "none",
-        "fan_in_fan_out": false,
-        "inference_mode": true,
-        "init_lora_weights": true,
-        "use_rslora": false,
-        "use_dora": false,
-        "modules_to_save": null,
-    });
     Ok(vec![
-        ("adapter_model.safetensors", to_safetensors(&tensors)?),
+        (WEIGHTS_FILE, to_safetensors(&tensors)?),
         (
-            "adapter_config.json",
-            serde_json::to_string_pretty(&config)
-                .expect("json")
-                .into_bytes(),
+            CONFIG_FILE,
+            AdapterConfig::to_json(lora, base).into_bytes(),
         ),
     ])
 }

@@ -42,6 +42,8 @@ pub struct Summary {
     pub total_steps: usize,
     pub epochs: f64,
     pub params: usize,
+    /// Parameters the run trains: every one, or the LoRA adapters'.
+    pub trainable_params: usize,
     pub layers: usize,
     pub hidden: usize,
     pub vocab: usize,
@@ -98,6 +100,10 @@ impl Run {
         picked: &Picked,
     ) -> Result<Self> {
         settings.validate()?;
+        let settings = match resumed {
+            Some(_) => settings,
+            None => with_adapter_lora(settings)?,
+        };
         let autodiff = device.device.clone().autodiff();
         let kernels = settings.kernels.on(&device.device);
         autodiff.seed(settings.seed);
@@ -117,7 +123,18 @@ impl Run {
         let texts: Vec<&str> = documents.iter().map(|d| d.text.as_str()).collect();
         let base_config = match (&resumed, &settings.model) {
             (Some(r), _) => r.model.config.clone(),
-            (None, ModelSource::Folder(dir)) => LlamaConfig::load(dir)?,
+            (None, ModelSource::Folder(dir)) => {
+                if crate::adapter::is_adapter(dir) && settings.adapter.is_none() {
+                    return Err(Error::input(
+                        "model",
+                        format!(
+                            "{} is a LoRA adapter (adapter_config.json): give it as the `adapter`, with its base model as the `model`",
+                            dir.display()
+                        ),
+                    ));
+                }
+                LlamaConfig::load(dir)?
+            }
             (None, ModelSource::Picked(name)) => picked.model(name)?.config()?,
             (None, ModelSource::Preset(name)) => crate::presets::preset(name)?,
         };
@@ -164,6 +181,11 @@ impl Run {
                     }
                     ModelSource::Preset(_) => config.init(&autodiff),
                 };
+                let model = match (&settings.adapter, &settings.lora) {
+                    (Some(dir), _) => model.load_adapter(dir)?.0,
+                    (None, Some(lora)) => model.with_lora(lora),
+                    (None, None) => model,
+                };
                 (model, adamw(&settings).init(kernels), 0, new_run_id())
             }
         };
@@ -195,6 +217,7 @@ impl Run {
             total_steps: total,
             epochs: (total * settings.grad_accum) as f64 / per_epoch as f64,
             params: config.num_params(),
+            trainable_params: memory_model(&settings, &config, kernels).trainable_params(),
             layers: config.num_hidden_layers,
             hidden: config.hidden_size,
             vocab: config.vocab_size,
@@ -336,7 +359,8 @@ impl Run {
     }
 
     /// Saves the run at its current step into `out/checkpoint-STEP` (see [`super::save`]),
-    /// keeping the settings' number of saves.
+    /// keeping the settings' number of saves. A model with a non-finite weight is an error,
+    /// and nothing is written.
     #[cfg(not(target_family = "wasm"))]
     pub async fn save(&self, out: &std::path::Path) -> Result<std::path::PathBuf> {
         let state = super::state::TrainerState {
@@ -344,15 +368,46 @@ impl Run {
             run_id: self.run_id.clone(),
             settings: serde_json::to_value(&self.settings).expect("settings serialize"),
         };
-        super::save::save(
-            out,
-            self.trainer.model(),
-            &self.trainer.optimizer,
-            &self.tokenizer,
-            &state,
-            self.settings.save_total_limit,
-        )
-        .await
+        let here = super::save::save_dir(out, self.step);
+        let files = self.save_files(&here).await?;
+        let keep = self.settings.save_total_limit;
+        super::save::save(out, files, &self.trainer.optimizer, &state, keep)
+    }
+
+    /// What a save in `dir` holds besides the optimizer and trainer state, by path inside it:
+    /// the HF folder; for a LoRA run the PEFT adapter folder and the tokenizer (the base
+    /// model too when it is not a folder on disk: a preset), and with `merge` the merged
+    /// model's HF folder in `merged/`.
+    #[cfg(not(target_family = "wasm"))]
+    async fn save_files(&self, dir: &std::path::Path) -> Result<Vec<(String, Vec<u8>)>> {
+        use super::hf_folder::{hf_files, model_files, peft_files, tokenizer_files};
+        fn in_dir(files: Vec<(&'static str, Vec<u8>)>, sub: &str) -> Vec<(String, Vec<u8>)> {
+            (files.into_iter())
+                .map(|(name, bytes)| (format!("{sub}{name}"), bytes))
+                .collect()
+        }
+        let (model, tokenizer, step) = (self.trainer.model(), &self.tokenizer, self.step);
+        let Some(lora) = &self.settings.lora else {
+            return Ok(in_dir(hf_files(model, tokenizer, step).await?, ""));
+        };
+        let absolute = |path: &std::path::Path| {
+            std::path::absolute(path).map_err(|e| Error::io(path, e))
+        };
+        let base = match &self.settings.model {
+            ModelSource::Folder(base) => absolute(base)?,
+            ModelSource::Preset(_) | ModelSource::Picked(_) => absolute(dir)?,
+        };
+        let base = base.display().to_string();
+        let mut files = in_dir(peft_files(model, lora, &base, step).await?, "");
+        files.extend(in_dir(tokenizer_files(&model.config, tokenizer)?, ""));
+        if !matches!(self.settings.model, ModelSource::Folder(_)) {
+            files.extend(in_dir(model_files(model, step).await?, ""));
+        }
+        if self.settings.merge {
+            let merged = model.clone().merged();
+            files.extend(in_dir(hf_files(&merged, tokenizer, step).await?, "merged/"));
+        }
+        Ok(files)
     }
 
     /// The model as it is now, as the files of an HF folder (see [`super::hf_folder`]).
@@ -378,6 +433,50 @@ impl Run {
         };
         let model = self.trainer.model().valid();
         continue_text(&model, &self.tokenizer, prompt, &sampling, on_text).await
+    }
+}
+
+/// `settings` with `lora` set to their `adapter`'s (which they may name, but not differently).
+#[cfg(not(target_family = "wasm"))]
+fn with_adapter_lora(mut settings: RunSettings) -> Result<RunSettings> {
+    let Some(dir) = &settings.adapter else {
+        return Ok(settings);
+    };
+    let found = crate::adapter::AdapterConfig::read(dir)?;
+    if let Some(lora) = &settings.lora
+        && *lora != found.lora
+    {
+        let targets: Vec<&str> = found.lora.targets.iter().map(|t| t.name()).collect();
+        return Err(Error::input(
+            "lora_rank",
+            format!(
+                "the adapter in {} has rank {}, alpha {} on {}: leave the LoRA settings out to go on training it",
+                dir.display(),
+                found.lora.rank,
+                found.lora.alpha,
+                targets.join(",")
+            ),
+        ));
+    }
+    if found.dropout > 0.0 {
+        tracing::warn!(
+            "{}: lora_dropout {} is not applied: remat trains adapters without dropout",
+            dir.display(),
+            found.dropout
+        );
+    }
+    settings.lora = Some(found.lora);
+    Ok(settings)
+}
+
+#[cfg(target_family = "wasm")]
+fn with_adapter_lora(settings: RunSettings) -> Result<RunSettings> {
+    match &settings.adapter {
+        Some(dir) => Err(Error::input(
+            "adapter",
+            format!("{}: the browser reads no files", dir.display()),
+        )),
+        None => Ok(settings),
     }
 }
 
@@ -416,6 +515,7 @@ pub fn memory_model(settings: &RunSettings, config: &LlamaConfig, kernels: Kerne
     MemoryModel::new(config, settings.batch, settings.seq, OptimizerKind::AdamW)
         .with_fused_kernels(kernels == Kernels::Fused)
         .with_schedule(settings.schedule)
+        .with_lora(settings.lora.clone())
 }
 
 /// The plan `settings` ask for on `device`, with its predicted peak (see

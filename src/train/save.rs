@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
 
-use super::hf_folder::hf_files;
+use crate::adapter::load_model;
 use crate::error::{Error, Result};
 use crate::model::llama::Llama;
 use crate::tokenizer::TextTokenizer;
@@ -86,10 +86,10 @@ pub fn foreign_saves(out: &Path, run_id: &str, step: usize) -> Result<Vec<PathBu
     Ok(foreign)
 }
 
-/// The model folder `dir` names: `dir` itself when it holds a `config.json`, else the latest
-/// save of the run whose output folder it is.
+/// The model folder `dir` names: `dir` itself when it holds a `config.json` (or a PEFT
+/// adapter), else the latest save of the run whose output folder it is.
 pub fn model_folder(dir: &Path) -> Result<PathBuf> {
-    if dir.join("config.json").is_file() {
+    if dir.join("config.json").is_file() || crate::adapter::is_adapter(dir) {
         return Ok(dir.to_path_buf());
     }
     if !dir.is_dir() {
@@ -103,18 +103,16 @@ pub fn model_folder(dir: &Path) -> Result<PathBuf> {
     })
 }
 
-/// Writes the save of `state.step` into `out/checkpoint-STEP`, through a temporary folder
-/// renamed into place, then deletes the oldest saves of the same run beyond `keep` (0 keeps
-/// all). A model with a non-finite weight is an error, and nothing is written.
-pub async fn save(
+/// Writes the save of `state.step` into `out/checkpoint-STEP`: `files` (by path inside the
+/// save), the optimizer state and `trainer_state.json`, through a temporary folder renamed
+/// into place; then deletes the oldest saves of the same run beyond `keep` (0 keeps all).
+pub fn save(
     out: &Path,
-    model: &Llama,
+    files: Vec<(String, Vec<u8>)>,
     optimizer: &ModuleOptimizer,
-    tokenizer: &TextTokenizer,
     state: &TrainerState,
     keep: usize,
 ) -> Result<PathBuf> {
-    let files = hf_files(model, tokenizer, state.step).await?;
     let target = save_dir(out, state.step);
     let tmp = out.join(format!(".checkpoint-{}.tmp", state.step));
     if tmp.exists() {
@@ -123,10 +121,13 @@ pub async fn save(
     std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
     let write = |name: &str, bytes: &[u8]| -> Result<()> {
         let path = tmp.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
     };
     for (name, bytes) in files {
-        write(name, &bytes)?;
+        write(&name, &bytes)?;
     }
     let write_json = |name: &str, value: &serde_json::Value| {
         write(
@@ -187,7 +188,7 @@ pub async fn save(
 fn check_optimizer_state(path: &Path, model: &Llama) -> Result<()> {
     let file = path.display().to_string();
     let params: std::collections::HashMap<u64, (String, Vec<usize>)> = model
-        .hf_params()
+        .trainable_params()
         .into_iter()
         .map(|p| {
             let shape = match &p.value {
@@ -242,7 +243,7 @@ pub fn read_state(dir: &Path) -> Result<(PathBuf, TrainerState)> {
 /// `optimizer`, the model on `device`.
 pub fn resume(dir: &Path, optimizer: ModuleOptimizer, device: &Device) -> Result<Resumed> {
     let (dir, state) = read_state(dir)?;
-    let model = Llama::load(&dir, device)?;
+    let model = load_model(&dir, device)?;
     let optimizer_path = dir.join("optimizer.bpk");
     if !optimizer_path.is_file() {
         return Err(Error::input(

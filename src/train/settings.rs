@@ -9,6 +9,7 @@ use crate::checkpoint::{FixedPlan, PlanSpec, ScheduleOptions};
 use crate::device::DeviceChoice;
 use crate::error::{Error, Result};
 use crate::kernels::Kernels;
+use crate::model::lora::LoraConfig;
 
 /// The model a run trains.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -93,6 +94,15 @@ pub struct RunSettings {
     pub calibrate: bool,
     pub kernels: Kernels,
     pub device: DeviceChoice,
+    /// Train LoRA adapters of this rank, scale and targets over the frozen model (`None`:
+    /// train every parameter). With an `adapter`, that adapter's.
+    pub lora: Option<LoraConfig>,
+    /// A PEFT adapter folder to go on training over the model (its `adapter_config.json` sets
+    /// `lora`).
+    pub adapter: Option<PathBuf>,
+    /// Saves of a LoRA run also write the model with the adapters merged into its weights, as
+    /// a full HF folder (`merged/`).
+    pub merge: bool,
     /// Save every this many steps, and at the end (0: only at the end).
     pub save_every: usize,
     /// Saves to keep, newest first; 0 keeps all.
@@ -125,6 +135,9 @@ impl Default for RunSettings {
             calibrate: false,
             kernels: Kernels::default(),
             device: DeviceChoice::Auto,
+            lora: None,
+            adapter: None,
+            merge: false,
             save_every: 0,
             save_total_limit: 2,
             prompt: None,
@@ -144,11 +157,13 @@ pub const MAX_TOKENS_PER_STEP: usize = 1 << 27;
 pub const MAX_VOCAB: usize = 1 << 22;
 
 impl RunSettings {
-    /// The peak learning rate in effect.
+    /// The peak learning rate in effect: 2e-4 for LoRA adapters (PEFT's and torchtune's
+    /// recipes), else 3e-3 from scratch and 2e-5 fine-tuning.
     pub fn lr(&self) -> f64 {
-        self.lr.unwrap_or(match self.model {
-            ModelSource::Folder(_) | ModelSource::Picked(_) => 2e-5,
-            ModelSource::Preset(_) => 3e-3,
+        self.lr.unwrap_or(match (&self.lora, &self.model) {
+            (Some(_), _) => 2e-4,
+            (None, ModelSource::Folder(_) | ModelSource::Picked(_)) => 2e-5,
+            (None, ModelSource::Preset(_)) => 3e-3,
         })
     }
 
@@ -229,6 +244,15 @@ impl RunSettings {
             }
             _ => {}
         }
+        if let Some(lora) = &self.lora {
+            lora.validate()?;
+        }
+        if self.merge && self.lora.is_none() && self.adapter.is_none() {
+            return Err(Error::input(
+                "merge",
+                "merges LoRA adapters into the model: give `lora_rank` (or an `adapter`) too",
+            ));
+        }
         Ok(())
     }
 
@@ -267,6 +291,12 @@ impl RunSettings {
                 TokenizerSource::Bpe { .. } => "vocab_size",
                 _ => "tokenizer",
             });
+        }
+        if self.lora.is_some() && self.lora != saved.lora {
+            changed.push("lora_rank");
+        }
+        if self.adapter.is_some() && self.adapter != saved.adapter {
+            changed.push("adapter");
         }
         changed
     }
