@@ -88,6 +88,9 @@ impl AdapterConfig {
             ("use_dora", "DoRA"),
             ("use_rslora", "rank-stabilized LoRA"),
             ("fan_in_fan_out", "Conv1D (GPT-2) layouts"),
+            ("lora_bias", "adapter biases"),
+            ("use_qalora", "QA-LoRA"),
+            ("use_bdlora", "block-diagonal LoRA"),
         ];
         for (name, what) in unsupported {
             if field(name).and_then(|v| v.as_bool()) == Some(true) {
@@ -107,6 +110,11 @@ impl AdapterConfig {
             "layers_to_transform",
             "rank_pattern",
             "alpha_pattern",
+            "exclude_modules",
+            "layer_replication",
+            "target_parameters",
+            "trainable_token_indices",
+            "alora_invocation_tokens",
         ] {
             let empty = match field(name) {
                 None => true,

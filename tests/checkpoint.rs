@@ -4,15 +4,15 @@
 mod common;
 
 use burn::prelude::*;
-use common::{batch, check_plans, devices, eight_layers, fixture, values};
+use common::{batch, check_plans, devices, eight_layers, fixture, load_fixture, values};
 use remat::Llama;
 use remat::checkpoint::HostStash;
 
 #[test]
 fn every_plan_gives_the_plain_gradients_on_fixtures() {
-    for name in ["gqa", "tied"] {
+    for name in ["gqa", "tied", "gqa-lora", "tied-lora"] {
         for (label, base) in devices() {
-            let model = Llama::load(&fixture(name), &base.clone().autodiff()).unwrap();
+            let model = load_fixture(name, &base.clone().autodiff());
             let batch = batch(2, 12, model.config.vocab_size);
             check_plans(
                 &format!("{name}/{label}"),

@@ -17,6 +17,19 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The model of fixture `name` on `device`: an HF folder, or a PEFT adapter folder over the
+/// fixture its `fixture.json` names as `base`.
+pub fn load_fixture(name: &str, device: &Device) -> Llama {
+    let dir = fixture(name);
+    if !remat::adapter::is_adapter(&dir) {
+        return Llama::load(&dir, device).unwrap();
+    }
+    let text = std::fs::read_to_string(dir.join("fixture.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let base = Llama::load(&fixture(json["base"].as_str().unwrap()), device).unwrap();
+    base.load_adapter(&dir).unwrap().0
+}
+
 /// The devices every numeric test runs on: the CPU backend and wgpu (lavapipe here).
 pub fn devices() -> Vec<(&'static str, Device)> {
     vec![

@@ -10,7 +10,7 @@ use remat::train::optim::AdamW;
 use remat::train::plain::forward_backward;
 use remat::weights::{AnyTensor, int_tensor};
 
-use super::{Expected, F32_FLOOR, fixture, rel_err, rel_err64, values};
+use super::{Expected, F32_FLOOR, fixture, load_fixture, rel_err, rel_err64, values};
 
 struct Settings {
     lr: f64,
@@ -40,7 +40,7 @@ pub fn batch(name: &str, vocab: usize) -> Batch {
 /// PyTorch's gradients from the fixture, in Burn's layout, keyed by our parameter ids.
 fn pytorch_grads(model: &Llama, expected: &Expected, device: &Device) -> GradientsParams {
     let mut grads = GradientsParams::new();
-    for param in model.hf_params() {
+    for param in model.trainable_params() {
         let (shape, v) = expected.f32(&format!("grad.{}", param.name));
         match param.value {
             AnyTensor::R1(_) => grads.register::<1>(
@@ -56,25 +56,44 @@ fn pytorch_grads(model: &Llama, expected: &Expected, device: &Device) -> Gradien
     grads
 }
 
-/// Loss, logits, every gradient and one AdamW step of fixture `name` on each of `devices`
-/// against PyTorch's.
+/// The trained parameters' values in HF layout, by HF (or PEFT) name.
+fn trainable_values(model: &Llama) -> Vec<(String, TensorData)> {
+    (model.trainable_params().into_iter())
+        .map(|p| {
+            let value = remat::block_on(p.read_hf(p.value.clone())).unwrap();
+            (p.name, value)
+        })
+        .collect()
+}
+
+/// Loss, logits, every trained parameter's gradient and one AdamW step of fixture `name` (an
+/// HF model, or a PEFT adapter over one: see [`load_fixture`]) on each of `devices` against
+/// PyTorch's.
 pub fn check(name: &str, devices: Vec<(&'static str, Device)>) {
     let expected = Expected::open(&fixture(name).join("expected.safetensors"));
     let settings = settings(name);
     for (label, base) in devices {
         let device = base.clone().autodiff();
-        let model = Llama::load(&fixture(name), &device).unwrap();
+        let model = load_fixture(name, &device);
         let batch = batch(name, model.config.vocab_size);
         let out = forward_backward(&model, &batch);
 
         let (_, loss) = expected.f32("loss");
         let loss_err = rel_err(&[out.loss], &loss);
-        let against_f64 = |what: &str, got: &[f32], pytorch: &[f32], truth: &[f64]| {
+        // Each tensor within 3x PyTorch's float32 distance from float64, and the worst of
+        // remat's gradients within 2x the worst of PyTorch's: at a few float32 ulps, which of
+        // two summation orders is luckier on one small tensor is noise (PEFT's adapter
+        // gradients, 1e-6 from float64 both ways, came out up to 2.5x either way).
+        let (mut worst_ours, mut worst_theirs) = (0f64, 0f64);
+        let mut against_f64 = |what: &str, got: &[f32], pytorch: &[f32], truth: &[f64]| {
             let (ours, theirs) = (rel_err64(got, truth), rel_err64(pytorch, truth));
             assert!(
-                ours <= (2.0 * theirs).max(F32_FLOOR),
+                ours <= (3.0 * theirs).max(F32_FLOOR),
                 "{name}/{label}: {what}: {ours:.2e} from float64, PyTorch's float32 {theirs:.2e}"
             );
+            if what.starts_with("gradient") {
+                (worst_ours, worst_theirs) = (worst_ours.max(ours), worst_theirs.max(theirs));
+            }
             ours / theirs.max(F32_FLOOR)
         };
         let mut worst_ratio = against_f64("loss", &[out.loss], &loss, &expected.f64("loss64"));
@@ -129,6 +148,10 @@ pub fn check(name: &str, devices: Vec<(&'static str, Device)>) {
             ));
             worst_grad = worst_grad.max(err);
         }
+        assert!(
+            worst_ours <= (2.0 * worst_theirs).max(F32_FLOOR),
+            "{name}/{label}: the worst gradient is {worst_ours:.2e} from float64, PyTorch's worst {worst_theirs:.2e}"
+        );
 
         // One AdamW step from PyTorch's own gradients: the first Adam step is close to
         // `lr * sign(g)`, so it amplifies any gradient difference on entries near zero; feeding the
@@ -142,7 +165,7 @@ pub fn check(name: &str, devices: Vec<(&'static str, Device)>) {
         let reference_grads = pytorch_grads(&model, &expected, &base);
         let model = optimizer.step(settings.lr, model, reference_grads);
         let mut worst_step = 0f32;
-        for (param, value) in model.hf_tensors() {
+        for (param, value) in trainable_values(&model) {
             let (_, reference) = expected.f32(&format!("adamw.{param}"));
             let err = rel_err(&values(&value), &reference);
             assert!(
@@ -152,7 +175,7 @@ pub fn check(name: &str, devices: Vec<(&'static str, Device)>) {
             worst_step = worst_step.max(err);
         }
         println!(
-            "{name}/{label}: loss {loss_err:.1e}, logits {logits_err:.1e}, worst gradient {worst_grad:.1e}, worst AdamW parameter {worst_step:.1e}; distance from float64 at most {worst_ratio:.2}x PyTorch's"
+            "{name}/{label}: loss {loss_err:.1e}, logits {logits_err:.1e}, worst gradient {worst_grad:.1e}, worst AdamW parameter {worst_step:.1e}; distance from float64 at most {worst_ratio:.2}x PyTorch's per tensor; worst gradient {worst_ours:.2e} from float64, PyTorch's {worst_theirs:.2e}"
         );
     }
 }
