@@ -8,6 +8,7 @@ use remat::checkpoint::{
     Executor, MemoryModel, MemoryProbe, OptimizerKind, Plan, Schedule, ScheduleOptions,
 };
 use remat::kernels::Kernels;
+use remat::model::lora::{LoraConfig, Target};
 use remat::train::optim::AdamW;
 
 /// (config, batch, seq): layers, width, GQA ratio, head size, vocabulary, tying and batch shape
@@ -24,18 +25,40 @@ fn configs() -> Vec<(LlamaConfig, usize, usize)> {
     ]
 }
 
+/// What a step trains: every parameter, LoRA on every projection, LoRA on some.
+fn trainings() -> Vec<Option<LoraConfig>> {
+    let some = LoraConfig {
+        rank: 4,
+        alpha: 8.0,
+        targets: vec![Target::QProj, Target::VProj, Target::DownProj],
+    };
+    vec![None, Some(LoraConfig::new(8)), Some(some)]
+}
+
+/// Full fine-tuning and LoRA, each with Burn's ops and the fused kernels, on every config and
+/// plan: one test, as the measurements must not run beside each other.
 #[test]
 fn predicted_peaks_are_within_10_percent_of_measured() {
     let base = Device::wgpu(DeviceKind::DefaultDevice);
     let device = base.clone().autodiff();
     let mut worst = 0.0f64;
-    let runs = [Kernels::Reference, Kernels::Fused]
-        .into_iter()
-        .flat_map(|k| configs().into_iter().map(move |c| (k, c)));
-    for (choice, (config, b, t)) in runs {
+    let mut runs = Vec::new();
+    for lora in trainings() {
+        for kernels in [Kernels::Reference, Kernels::Fused] {
+            for config in configs() {
+                runs.push((lora.clone(), kernels, config));
+            }
+        }
+    }
+    for (lora, choice, (config, b, t)) in runs {
         let layers = config.num_hidden_layers;
         let memory = MemoryModel::new(&config, b, t, OptimizerKind::AdamW)
-            .with_fused_kernels(choice == Kernels::Fused);
+            .with_fused_kernels(choice == Kernels::Fused)
+            .with_lora(lora.clone());
+        let trains = match &lora {
+            None => "full".to_string(),
+            Some(l) => format!("LoRA r{} x{}", l.rank, l.targets.len()),
+        };
         let ids = (0..b * t).map(|i| ((i * 7 + 3) % config.vocab_size) as i64);
         let batch = Batch::new(ids.collect(), None, [b, t], config.vocab_size).unwrap();
         for spec in ["none", "recompute", "offload", "KRO"] {
@@ -48,7 +71,12 @@ fn predicted_peaks_are_within_10_percent_of_measured() {
                 preset => Plan::parse(preset, layers).unwrap(),
             };
             // A fresh model; one step (with the optimizer) to allocate its state, then measure.
-            let mut model = config.init(&device).with_kernels(choice);
+            let model = config.init(&device);
+            let mut model = match &lora {
+                Some(lora) => model.with_lora(lora),
+                None => model,
+            }
+            .with_kernels(choice);
             let mut optimizer = AdamW::default().init(choice);
             let mut executor = Executor::new(Schedule::compile(&plan, ScheduleOptions::default()));
             let out = remat::block_on(executor.step(&model, &batch, None)).unwrap();
@@ -61,7 +89,7 @@ fn predicted_peaks_are_within_10_percent_of_measured() {
             let predicted = memory.peak(&plan);
             let error = predicted.total() as f64 / measured as f64 - 1.0;
             println!(
-                "{choice:?} d{} L{} h{}/{} v{} b{b} t{t} {plan}: measured {measured}, predicted {} ({:+.1}%), {predicted}",
+                "{trains} {choice:?} d{} L{} h{}/{} v{} b{b} t{t} {plan}: measured {measured}, predicted {} ({:+.1}%), {predicted}",
                 config.hidden_size,
                 layers,
                 config.num_attention_heads,
@@ -73,7 +101,7 @@ fn predicted_peaks_are_within_10_percent_of_measured() {
             worst = worst.max(error.abs());
             assert!(
                 error.abs() <= 0.10,
-                "{plan}: predicted {} vs measured {measured}",
+                "{trains} {choice:?} {plan}: predicted {} vs measured {measured}",
                 predicted.total()
             );
             drop((model, optimizer, out));
