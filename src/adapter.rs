@@ -54,7 +54,9 @@ impl AdapterConfig {
                 .as_f64()
                 .ok_or_else(|| bad("lora_alpha", format!("{v}: not a number")))?,
         };
-        let dropout = field("lora_dropout").and_then(|v| v.as_f64()).unwrap_or(0.0);
+        let dropout = field("lora_dropout")
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
         let targets = match field("target_modules") {
             Some(serde_json::Value::String(s)) if s == "all-linear" => Target::ALL.to_vec(),
             Some(serde_json::Value::Array(names)) => {
@@ -134,7 +136,8 @@ impl AdapterConfig {
             alpha,
             targets,
         };
-        lora.validate().map_err(|e| Error::input(file, e.to_string()))?;
+        lora.validate()
+            .map_err(|e| Error::input(file, e.to_string()))?;
         Ok(Self {
             lora,
             base_model: field("base_model_name_or_path")
@@ -185,7 +188,9 @@ pub fn base_folder(dir: &Path, config: &AdapterConfig) -> Result<PathBuf> {
         Some(base) if Path::new(base).join("config.json").is_file() => Ok(base.into()),
         Some(base) => Err(Error::input(
             format!("{file}: `base_model_name_or_path`"),
-            format!("`{base}` is not a model folder here: give the base model's folder as the model"),
+            format!(
+                "`{base}` is not a model folder here: give the base model's folder as the model"
+            ),
         )),
         None => Err(Error::input(
             format!("{file}: `base_model_name_or_path`"),
@@ -224,5 +229,72 @@ impl Llama {
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         let store = TensorStore::from_safetensors(&bytes, &path.display().to_string())?;
         Ok((self.with_adapter(&config.lora, store)?, config))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PEFT: &str = r#"{"peft_type": "LORA", "r": 8, "lora_alpha": 16, "lora_dropout": 0.05,
+        "target_modules": ["v_proj", "q_proj"], "bias": "none", "use_dora": false,
+        "modules_to_save": null, "rank_pattern": {}, "base_model_name_or_path": "meta-llama/x"}"#;
+
+    #[test]
+    fn a_peft_config_reads_with_its_targets_in_layer_order() {
+        let config = AdapterConfig::from_json(PEFT, "a.json").unwrap();
+        assert_eq!(config.lora.rank, 8);
+        assert_eq!(config.lora.scale(), 2.0);
+        assert_eq!(config.lora.targets, [Target::QProj, Target::VProj]);
+        assert_eq!(config.dropout, 0.05);
+        assert_eq!(config.base_model.as_deref(), Some("meta-llama/x"));
+        let all = PEFT.replace(r#"["v_proj", "q_proj"]"#, r#""all-linear""#);
+        let config = AdapterConfig::from_json(&all, "a.json").unwrap();
+        assert_eq!(config.lora.targets, Target::ALL);
+        // What remat writes, it reads back.
+        let written = AdapterConfig::to_json(&config.lora, "base");
+        let back = AdapterConfig::from_json(&written, "b.json").unwrap();
+        assert_eq!(back.lora, config.lora);
+    }
+
+    #[test]
+    fn what_remat_does_not_run_is_an_error_naming_the_field() {
+        let cases = [
+            (
+                "\"use_dora\": false",
+                "\"use_dora\": true",
+                "a.json: `use_dora`",
+            ),
+            ("\"bias\": \"none\"", "\"bias\": \"all\"", "a.json: `bias`"),
+            (
+                "\"rank_pattern\": {}",
+                "\"rank_pattern\": {\"q\": 4}",
+                "a.json: `rank_pattern`",
+            ),
+            (
+                "\"q_proj\"]",
+                "\"lm_head\"]",
+                "a.json: `target_modules`: `lm_head`",
+            ),
+            (
+                "\"r\": 8",
+                "\"r\": 0",
+                "a.json: lora_rank: must be at least 1",
+            ),
+            ("\"r\": 8", "\"r\": \"eight\"", "a.json: `r`"),
+            ("\"LORA\"", "\"IA3\"", "a.json: `peft_type`"),
+        ];
+        for (from, to, expected) in cases {
+            let text = PEFT.replace(from, to);
+            assert_ne!(text, PEFT, "{from}");
+            let err = AdapterConfig::from_json(&text, "a.json")
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(expected), "{err}");
+        }
+        let err = AdapterConfig::from_json("{", "a.json")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("a.json: invalid JSON"), "{err}");
     }
 }

@@ -236,11 +236,7 @@ fn is_ignored_buffer(name: &str, config: &LlamaConfig) -> bool {
 impl Llama {
     /// Builds a model from a config and a checkpoint. Every parameter must be present with its
     /// HF shape, and every tensor of the checkpoint must be used.
-    pub fn from_store(
-        config: &LlamaConfig,
-        store: TensorStore,
-        device: &Device,
-    ) -> Result<Self> {
+    pub fn from_store(config: &LlamaConfig, store: TensorStore, device: &Device) -> Result<Self> {
         // A config that claims far more than the checkpoint holds fails before anything the
         // size of the model is allocated (a small mismatch is found tensor by tensor below).
         let stored: usize = store

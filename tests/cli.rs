@@ -122,3 +122,90 @@ fn plan_refuses_shapes_it_cannot_count() {
         );
     }
 }
+
+#[test]
+fn grads_with_a_peft_adapter_writes_the_adapter_gradients_under_their_peft_names() {
+    let dir = fixture("gqa-lora");
+    let expected = Expected::open(&dir.join("expected.safetensors"));
+    let out = temp_dir("grads-adapter").join("grads.safetensors");
+    let adapter = ["--adapter", dir.to_str().unwrap(), "--policy", "RO"];
+    let (ok, text) = grads(
+        &fixture("gqa"),
+        &dir.join("inputs.safetensors"),
+        &out,
+        &adapter,
+    );
+    assert!(ok, "{text}");
+    let written = Expected::open(&out);
+    assert!(rel_err(&written.f32("logits").1, &expected.f32("logits").1) <= 1e-4);
+    let mut names: Vec<String> = (written.names().into_iter())
+        .filter(|n| n != "loss" && n != "logits")
+        .collect();
+    names.sort();
+    let mut reference: Vec<String> = (expected.names().into_iter())
+        .filter_map(|n| n.strip_prefix("grad.").map(String::from))
+        .collect();
+    reference.sort();
+    assert_eq!(names, reference);
+    assert!(names.iter().all(|n| n.starts_with("base_model.model.")));
+    for name in &names {
+        let err = rel_err(
+            &written.f32(name).1,
+            &expected.f32(&format!("grad.{name}")).1,
+        );
+        assert!(err <= 1e-4, "{name}: {err:e}");
+    }
+}
+
+#[test]
+fn a_broken_adapter_is_an_error_naming_its_file_and_tensor() {
+    let base = fixture("gqa");
+    let inputs = base.join("inputs.safetensors");
+    let out = temp_dir("grads-broken-adapter").join("grads.safetensors");
+    let source = fixture("gqa-lora");
+    let copy = |name: &str| {
+        let dir = temp_dir(name);
+        for file in ["adapter_config.json", "adapter_model.safetensors"] {
+            std::fs::copy(source.join(file), dir.join(file)).unwrap();
+        }
+        dir
+    };
+    // A rank the weights do not have.
+    let wrong_rank = copy("adapter-wrong-rank");
+    let config = std::fs::read_to_string(wrong_rank.join("adapter_config.json")).unwrap();
+    std::fs::write(
+        wrong_rank.join("adapter_config.json"),
+        config.replace("\"r\": 4", "\"r\": 8"),
+    )
+    .unwrap();
+    // A truncated weights file.
+    let truncated = copy("adapter-truncated");
+    let weights = truncated.join("adapter_model.safetensors");
+    let bytes = std::fs::read(&weights).unwrap();
+    std::fs::write(&weights, &bytes[..bytes.len() / 2]).unwrap();
+    // An adapter on fewer projections than its weights hold.
+    let fewer = copy("adapter-fewer");
+    let text = std::fs::read_to_string(fewer.join("adapter_config.json")).unwrap();
+    let mut config: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let targets = config["target_modules"].as_array_mut().unwrap();
+    targets.retain(|t| t != "k_proj");
+    std::fs::write(fewer.join("adapter_config.json"), config.to_string()).unwrap();
+    let cases = [
+        (
+            &wrong_rank,
+            "lora_A.weight` has shape [4, 64], expected [8, 64]",
+        ),
+        (
+            &truncated,
+            "adapter_model.safetensors: not a valid safetensors file",
+        ),
+        (
+            &fewer,
+            "unexpected tensor `base_model.model.model.layers.0.self_attn.k_proj",
+        ),
+    ];
+    for (dir, expected) in cases {
+        let (ok, text) = grads(&base, &inputs, &out, &["--adapter", dir.to_str().unwrap()]);
+        assert!(!ok && text.contains(expected), "{}: {text}", dir.display());
+    }
+}

@@ -627,3 +627,119 @@ fn files_picked_in_memory_train_as_their_folder_does_and_the_run_gives_back_its_
         .to_string();
     assert!(error.starts_with("data: `other.txt` was picked"), "{error}");
 }
+
+#[test]
+fn a_lora_run_saves_a_peft_adapter_resumes_exactly_and_its_merged_model_generates_the_same() {
+    let straight = temp_dir("lora-straight");
+    let lora = [
+        "--lora-rank",
+        "4",
+        "--lora-alpha",
+        "8",
+        "--lora-targets",
+        "q_proj,v_proj,down_proj",
+        "--merge",
+        "--lr",
+        "1e-2",
+    ];
+    let steps = [
+        "--steps",
+        "10",
+        "--save-every",
+        "5",
+        "--save-total-limit",
+        "0",
+    ];
+    let (ok, text) = train(&straight, &[&lora[..], &steps[..]].concat());
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("LoRA: rank 4, alpha 8 on q_proj,v_proj,down_proj"),
+        "{text}"
+    );
+    let last = straight.join("checkpoint-10");
+    for file in [
+        "adapter_config.json",
+        "adapter_model.safetensors",
+        "config.json",
+        "model.safetensors",
+        "tokenizer.json",
+        "optimizer.bpk",
+        "trainer_state.json",
+        "merged/config.json",
+        "merged/model.safetensors",
+        "merged/tokenizer.json",
+    ] {
+        assert!(last.join(file).is_file(), "{file}");
+    }
+    // The base (a preset's, saved beside the adapter) is frozen; the adapter trains.
+    let read = |dir: &Path, file: &str| std::fs::read(dir.join(file)).unwrap();
+    let first = straight.join("checkpoint-5");
+    assert_eq!(
+        read(&first, "model.safetensors"),
+        read(&last, "model.safetensors")
+    );
+    assert_ne!(
+        read(&first, "adapter_model.safetensors"),
+        read(&last, "adapter_model.safetensors")
+    );
+    let config: serde_json::Value =
+        serde_json::from_slice(&read(&last, "adapter_config.json")).unwrap();
+    assert_eq!(config["r"], 4);
+    let base = std::path::absolute(&last).unwrap();
+    assert_eq!(config["base_model_name_or_path"], base.to_str().unwrap());
+
+    // Resumed from step 5: the same losses and the same adapter, bit for bit.
+    let resumed = temp_dir("lora-resumed");
+    let (ok, text) = remat(&[
+        "train",
+        "--resume",
+        first.to_str().unwrap(),
+        "--out",
+        resumed.to_str().unwrap(),
+    ]);
+    assert!(ok, "{text}");
+    assert_eq!(losses(&resumed), losses(&straight)[5..].to_vec());
+    let resumed_last = resumed.join("checkpoint-10");
+    assert_eq!(
+        read(&resumed_last, "adapter_model.safetensors"),
+        read(&last, "adapter_model.safetensors")
+    );
+
+    // The adapter over its base and the merged model say the same.
+    let generate = |model: &Path| {
+        let (ok, text) = remat(&[
+            "generate",
+            "--model",
+            model.to_str().unwrap(),
+            "--prompt",
+            "Once upon",
+            "--max-new-tokens",
+            "12",
+            "--device",
+            "cpu",
+        ]);
+        assert!(ok, "{text}");
+        text
+    };
+    assert_eq!(generate(&last), generate(&last.join("merged")));
+
+    // A save of a LoRA run is an adapter: fine-tuning it as a model says what to do, and
+    // giving it as the adapter goes on training it.
+    let again = temp_dir("lora-again");
+    let model = ["--model", last.to_str().unwrap(), "--steps", "2"];
+    let (ok, text) = train(&again, &model);
+    assert!(!ok && text.contains("is a LoRA adapter"), "{text}");
+    let adapter = [&model[..], &["--adapter", last.to_str().unwrap()]].concat();
+    let (ok, text) = train_skipping(&again, &adapter, &["--vocab-size"]);
+    assert!(ok, "{text}");
+    assert!(text.contains("LoRA: rank 4, alpha 8"), "{text}");
+    let (ok, text) = train_skipping(
+        &temp_dir("lora-other-rank"),
+        &[&adapter[..], &["--lora-rank", "8"]].concat(),
+        &["--vocab-size"],
+    );
+    assert!(
+        !ok && text.contains("--lora-rank: the adapter in"),
+        "{text}"
+    );
+}

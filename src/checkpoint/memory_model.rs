@@ -366,9 +366,8 @@ impl MemoryModel {
         if let Some(lora) = &self.lora {
             // `x A`, the input of `B`, for `B`'s gradient: one per adapter.
             let r = lora.rank as u64;
-            buffers.extend(
-                (lora.targets.iter()).map(|_| f32s("an adapter's x A [b, t, r]", n * r)),
-            );
+            buffers
+                .extend((lora.targets.iter()).map(|_| f32s("an adapter's x A [b, t, r]", n * r)));
         }
         buffers.push(f32s("layer output, next layer's input [b, t, d]", n * d));
         self.drop_fused_intermediates(&mut buffers);

@@ -10,6 +10,7 @@ use remat::batch::Batch;
 use remat::checkpoint::{Executor, MemoryModel, MemoryReport, OptimizerKind, Schedule};
 use remat::device::{self, DeviceChoice};
 use remat::train::optim::AdamW;
+use remat::train::settings::RunSettings;
 use remat::{Llama, LlamaConfig};
 
 use super::policy::PolicyArgs;
@@ -140,15 +141,14 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let config = args.model.config()?;
     let options = args.schedule.options();
     let lora = args.lora.config()?;
-    let planned = args.policy.resolve(
-        &config,
-        args.batch,
-        args.seq,
-        &selected,
-        kernels,
-        options,
-        lora.clone(),
-    )?;
+    let step = RunSettings {
+        batch: args.batch,
+        seq: args.seq,
+        schedule: options,
+        lora: lora.clone(),
+        ..RunSettings::default()
+    };
+    let planned = args.policy.resolve(step, &config, &selected, kernels)?;
     let plan = planned.plan.clone();
     let model = args.model.build(&config, &device)?;
     let model = match &lora {

@@ -58,7 +58,11 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<()> {
     let dir = model_folder(&args.model)?;
     let selected = device::select(args.device)?;
     let model = match &args.adapter {
-        Some(adapter) => Llama::load(&dir, &selected.device)?.load_adapter(adapter)?.0,
+        Some(adapter) => {
+            Llama::load(&dir, &selected.device)?
+                .load_adapter(adapter)?
+                .0
+        }
         None => load_model(&dir, &selected.device)?,
     };
     // The adapter's tokenizer where it has one (PEFT saves it beside the adapter), else the

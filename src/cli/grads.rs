@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 use remat::LlamaConfig;
-use remat::device::{self, DeviceChoice};
 use remat::adapter::{AdapterConfig, WEIGHTS_FILE};
+use remat::device::{self, DeviceChoice};
 use remat::inspect::{Adapters, gradients};
 use remat::weights::{TensorStore, to_safetensors};
 

@@ -20,7 +20,11 @@ pub struct LoraArgs {
 impl LoraArgs {
     /// The LoRA these flags ask for, if any.
     pub fn config(&self) -> anyhow::Result<Option<LoraConfig>> {
-        config(self.lora_rank, self.lora_alpha, self.lora_targets.as_deref())
+        config(
+            self.lora_rank,
+            self.lora_alpha,
+            self.lora_targets.as_deref(),
+        )
     }
 }
 

@@ -4,10 +4,9 @@
 use clap::Args;
 use remat::LlamaConfig;
 use remat::checkpoint::planner::Budget;
-use remat::checkpoint::{PlanSpec, Planned, ScheduleOptions};
+use remat::checkpoint::{PlanSpec, Planned};
 use remat::device::SelectedDevice;
 use remat::kernels::Kernels;
-use remat::model::lora::LoraConfig;
 use remat::train::run;
 use remat::train::settings::RunSettings;
 
@@ -37,26 +36,19 @@ impl PolicyArgs {
         }
     }
 
-    /// The plan these flags ask for at this batch shape, said with its predicted peak: the
-    /// training run's own planning ([`run::plan`]), on settings made of these flags.
+    /// The plan these flags ask for in a step of `step` (its batch shape, schedule and LoRA),
+    /// said with its predicted peak: the training run's own planning ([`run::plan`]).
     pub fn resolve(
         &self,
+        step: RunSettings,
         config: &LlamaConfig,
-        batch: usize,
-        seq: usize,
         selected: &SelectedDevice,
         kernels: Kernels,
-        schedule: ScheduleOptions,
-        lora: Option<LoraConfig>,
     ) -> anyhow::Result<Planned> {
         let settings = RunSettings {
-            batch,
-            seq,
             plan: self.spec()?,
-            schedule,
             calibrate: self.calibrate,
-            lora,
-            ..RunSettings::default()
+            ..step
         };
         let planned = run::plan(&settings, config, selected, kernels)?;
         tracing::info!("plan {planned}");

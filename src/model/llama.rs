@@ -68,10 +68,12 @@ impl Llama {
     /// all it trains. Adapter parameters are identified by their PEFT names.
     pub fn with_lora(self, lora: &LoraConfig) -> Self {
         let (rank, scale) = (lora.rank, lora.scale());
-        let model = self.no_grad().map_projections(|p, t| match lora.targets(t) {
-            true => p.with_lora(rank, scale),
-            false => p,
-        });
+        let model = self
+            .no_grad()
+            .map_projections(|p, t| match lora.targets(t) {
+                true => p.with_lora(rank, scale),
+                false => p,
+            });
         with_named_ids(model)
     }
 
@@ -86,7 +88,13 @@ impl Llama {
         self.layers.iter().any(|l| {
             let (a, m) = (&l.self_attn, &l.mlp);
             [
-                &a.q_proj, &a.k_proj, &a.v_proj, &a.o_proj, &m.gate_proj, &m.up_proj, &m.down_proj,
+                &a.q_proj,
+                &a.k_proj,
+                &a.v_proj,
+                &a.o_proj,
+                &m.gate_proj,
+                &m.up_proj,
+                &m.down_proj,
             ]
             .iter()
             .any(|p| p.lora.is_some())

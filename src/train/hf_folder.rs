@@ -115,9 +115,6 @@ pub async fn peft_files(
     check_finite(&tensors, step)?;
     Ok(vec![
         (WEIGHTS_FILE, to_safetensors(&tensors)?),
-        (
-            CONFIG_FILE,
-            AdapterConfig::to_json(lora, base).into_bytes(),
-        ),
+        (CONFIG_FILE, AdapterConfig::to_json(lora, base).into_bytes()),
     ])
 }

@@ -390,9 +390,8 @@ impl Run {
         let Some(lora) = &self.settings.lora else {
             return Ok(in_dir(hf_files(model, tokenizer, step).await?, ""));
         };
-        let absolute = |path: &std::path::Path| {
-            std::path::absolute(path).map_err(|e| Error::io(path, e))
-        };
+        let absolute =
+            |path: &std::path::Path| std::path::absolute(path).map_err(|e| Error::io(path, e));
         let base = match &self.settings.model {
             ModelSource::Folder(base) => absolute(base)?,
             ModelSource::Preset(_) | ModelSource::Picked(_) => absolute(dir)?,

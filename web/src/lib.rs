@@ -87,17 +87,16 @@ impl WebDevice {
         let kernels = Kernels::default().on(&device);
         let config = picked.config().map_err(error)?;
         let store = picked.weights().map_err(error)?;
-        let gradients =
-            inspect::gradients(
-                &config,
-                store,
-                inspect::Adapters::None,
-                &inputs,
-                "inputs",
-                &plan,
-                &device,
-                kernels,
-            );
+        let gradients = inspect::gradients(
+            &config,
+            store,
+            inspect::Adapters::None,
+            &inputs,
+            "inputs",
+            &plan,
+            &device,
+            kernels,
+        );
         let (_, tensors) = gradients.await.map_err(error)?;
         to_safetensors(&tensors).map_err(error)
     }
