@@ -85,6 +85,13 @@ fn lora_trains_only_its_adapters_and_every_plan_gives_the_gradients_of_none() {
         // B starts at zero: the adapted model is the base, and only adapters get gradients.
         let out = forward_backward(&model, &batch);
         assert_eq!(out.loss, base_loss, "{label}");
+        // A step is whole only with a gradient for every trained parameter.
+        assert_eq!(remat::grads::missing(&out.grads, &model), None, "{label}");
+        assert_eq!(
+            remat::grads::missing(&burn::optim::GradientsParams::new(), &model).as_deref(),
+            Some("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight"),
+            "{label}"
+        );
         let grads = model.hf_grads(&out.grads).unwrap();
         let layers = model.config.num_hidden_layers;
         assert_eq!(

@@ -83,24 +83,6 @@ impl Llama {
         self.map_projections(|p, _| p.merged())
     }
 
-    /// Whether the model carries LoRA adapters.
-    pub fn has_adapters(&self) -> bool {
-        self.layers.iter().any(|l| {
-            let (a, m) = (&l.self_attn, &l.mlp);
-            [
-                &a.q_proj,
-                &a.k_proj,
-                &a.v_proj,
-                &a.o_proj,
-                &m.gate_proj,
-                &m.up_proj,
-                &m.down_proj,
-            ]
-            .iter()
-            .any(|p| p.lora.is_some())
-        })
-    }
-
     /// Every layer's seven projections replaced by `f(projection, which)`.
     fn map_projections(mut self, f: impl Fn(Projection, Target) -> Projection) -> Self {
         self.layers = (self.layers.into_iter())
