@@ -15,6 +15,7 @@ pub mod grads;
 pub mod inspect;
 pub mod kernels;
 pub mod model;
+pub mod precision;
 pub mod presets;
 pub mod rng;
 #[cfg(feature = "data")]

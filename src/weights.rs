@@ -18,22 +18,43 @@ use crate::error::{Error, Result};
 use crate::model::hf_names::{hf_name, is_transposed, param_name, peft_name};
 use crate::model::llama::Llama;
 
-/// Transposes a row-major `[rows, cols]` f32 buffer.
-fn transpose(values: &[f32], rows: usize, cols: usize) -> Vec<f32> {
-    let mut out = vec![0.0; values.len()];
+/// Transposes a row-major `[rows, cols]` buffer of `size`-byte elements.
+fn transpose(bytes: &[u8], rows: usize, cols: usize, size: usize) -> Vec<u8> {
+    let mut out = vec![0; bytes.len()];
     for r in 0..rows {
         for c in 0..cols {
-            out[c * rows + r] = values[r * cols + c];
+            let (to, from) = ((c * rows + r) * size, (r * cols + c) * size);
+            out[to..to + size].copy_from_slice(&bytes[from..from + size]);
         }
     }
     out
 }
 
-/// One tensor read from a checkpoint, as f32 in HF layout.
+/// The first non-finite value of float `data` (f32, f16 or bf16), its index, and how many
+/// there are; read in place, without a copy.
+pub(crate) fn non_finite(data: &TensorData) -> Option<(usize, f32, usize)> {
+    fn scan<E: Copy>(values: &[E], to_f32: impl Fn(E) -> f32) -> Option<(usize, f32, usize)> {
+        let bad = |v: &E| !to_f32(*v).is_finite();
+        let first = values.iter().position(bad)?;
+        Some((
+            first,
+            to_f32(values[first]),
+            values.iter().filter(|v| bad(v)).count(),
+        ))
+    }
+    match data.dtype() {
+        DType::F32 => scan(data.as_slice::<f32>().ok()?, |v| v),
+        DType::BF16 => scan(data.as_slice::<burn::tensor::bf16>().ok()?, |v| v.to_f32()),
+        DType::F16 => scan(data.as_slice::<burn::tensor::f16>().ok()?, |v| v.to_f32()),
+        _ => None,
+    }
+}
+
+/// One tensor read from a checkpoint, in HF layout and the file's dtype (f32, f16 or bf16).
 #[derive(Debug, Clone)]
 pub struct StoredTensor {
     pub shape: Vec<usize>,
-    pub values: Vec<f32>,
+    pub data: TensorData,
     /// The file it came from, for error messages.
     pub file: String,
 }
@@ -48,7 +69,7 @@ pub struct TensorStore {
 
 impl TensorStore {
     /// Parses the bytes of one safetensors file; `file` names it in errors. f32, f16 and bf16
-    /// tensors are read as f32.
+    /// tensors are kept in their dtype.
     pub fn from_safetensors(bytes: &[u8], file: &str) -> Result<Self> {
         let mut store = Self {
             tensors: BTreeMap::new(),
@@ -78,19 +99,12 @@ impl TensorStore {
                 }
             };
             let shape = view.shape().to_vec();
-            let data = TensorData::from_bytes_vec(view.data().to_vec(), shape.clone(), dtype)
-                .convert::<f32>();
-            let values = data.try_into_vec::<f32>().map_err(|e| Error::Safetensors {
-                file: file.to_string(),
-                message: format!("tensor `{name}`: {e:?}"),
-            })?;
-            if let Some(i) = values.iter().position(|v| !v.is_finite()) {
-                let count = values.iter().filter(|v| !v.is_finite()).count();
+            let data = TensorData::from_bytes_vec(view.data().to_vec(), shape.clone(), dtype);
+            if let Some((i, value, count)) = non_finite(&data) {
                 return Err(Error::Safetensors {
                     file: file.to_string(),
                     message: format!(
-                        "tensor `{name}` holds {count} non-finite values (the first, {}, at flat index {i})",
-                        values[i]
+                        "tensor `{name}` holds {count} non-finite values (the first, {value}, at flat index {i})"
                     ),
                 });
             }
@@ -98,7 +112,7 @@ impl TensorStore {
                 name,
                 StoredTensor {
                     shape,
-                    values,
+                    data,
                     file: file.to_string(),
                 },
             );
@@ -173,10 +187,11 @@ impl TensorStore {
 }
 
 /// Fills a model's parameters from a store, by HF name: the base model's, or (`adapters`)
-/// the LoRA adapters' alone, by PEFT name.
+/// the LoRA adapters' alone, by PEFT name; made in `dtype` (converted where the file's differs).
 struct Loader<'a> {
     store: &'a mut TensorStore,
     device: Device,
+    dtype: DType,
     adapters: bool,
     path: Vec<String>,
     error: Option<Error>,
@@ -209,13 +224,21 @@ impl ModuleMapper for Loader<'_> {
         };
         match self.store.take(&name, &hf_shape) {
             Ok(tensor) => {
-                let values = if transposed {
-                    transpose(&tensor.values, hf_shape[0], hf_shape[1])
+                let data = tensor.data;
+                let dtype = data.dtype();
+                let data = if transposed {
+                    let bytes = transpose(data.as_bytes(), hf_shape[0], hf_shape[1], dtype.size());
+                    TensorData::from_bytes_vec(bytes, burn_shape, dtype)
                 } else {
-                    tensor.values
+                    data
                 };
-                let mut loaded =
-                    Param::from_data(TensorData::new(values, burn_shape), &self.device);
+                let (device, target) = (&self.device, self.dtype);
+                let mut loaded = device.memory_persistent_allocations(data, |data| {
+                    Param::from_tensor(Tensor::from_data(
+                        data.convert_dtype(target),
+                        (device, target),
+                    ))
+                });
                 loaded.id = param.id;
                 loaded
             }
@@ -237,13 +260,24 @@ impl Llama {
     /// Builds a model from a config and a checkpoint. Every parameter must be present with its
     /// HF shape, and every tensor of the checkpoint must be used.
     pub fn from_store(config: &LlamaConfig, store: TensorStore, device: &Device) -> Result<Self> {
+        Self::from_store_in(config, store, device, DType::F32)
+    }
+
+    /// [`Llama::from_store`], the parameters made in `dtype` (a half-precision run's frozen
+    /// base): a checkpoint stored in that dtype is never converted.
+    pub fn from_store_in(
+        config: &LlamaConfig,
+        store: TensorStore,
+        device: &Device,
+        dtype: DType,
+    ) -> Result<Self> {
         // A config that claims far more than the checkpoint holds fails before anything the
         // size of the model is allocated (a small mismatch is found tensor by tensor below).
         let stored: usize = store
             .tensors
             .iter()
             .filter(|(name, _)| !is_ignored_buffer(name, config))
-            .map(|(_, t)| t.values.len())
+            .map(|(_, t)| t.data.num_elements())
             .sum();
         if config.num_params() > stored.saturating_mul(2).max(1 << 20) {
             return Err(Error::input(
@@ -256,22 +290,24 @@ impl Llama {
                 ),
             ));
         }
-        config.init(device).fill(store, false)
+        config.init(device).fill(store, false, dtype)
     }
 
     /// This model's LoRA adapters filled from `store`, by PEFT name (see
     /// [`Llama::with_adapter`]).
     pub(crate) fn fill_adapters(self, store: TensorStore) -> Result<Self> {
-        self.fill(store, true)
+        self.fill(store, true, DType::F32)
     }
 
-    /// Every parameter (or every adapter's) read from `store`, which must hold nothing else.
-    fn fill(self, mut store: TensorStore, adapters: bool) -> Result<Self> {
+    /// Every parameter (or every adapter's) read from `store` in `dtype`; the store must hold
+    /// nothing else.
+    fn fill(self, mut store: TensorStore, adapters: bool, dtype: DType) -> Result<Self> {
         let device = self.embed_tokens.weight.device();
         let config = self.config.clone();
         let mut loader = Loader {
             store: &mut store,
             device,
+            dtype,
             adapters,
             path: Vec::new(),
             error: None,
@@ -298,8 +334,13 @@ impl Llama {
 
     /// Loads an HF folder: `config.json` and `model.safetensors` (or its sharded index).
     pub fn load(dir: &Path, device: &Device) -> Result<Self> {
+        Self::load_in(dir, device, DType::F32)
+    }
+
+    /// [`Llama::load`], the parameters made in `dtype` (see [`Llama::from_store_in`]).
+    pub fn load_in(dir: &Path, device: &Device, dtype: DType) -> Result<Self> {
         let config = LlamaConfig::load(dir)?;
-        Self::from_store(&config, TensorStore::open(dir)?, device)
+        Self::from_store_in(&config, TensorStore::open(dir)?, device, dtype)
     }
 
     /// Every parameter with its HF name, in module order.
@@ -398,15 +439,14 @@ impl HfParam {
         }
     }
 
-    /// `tensor` (Burn layout) read from the device as f32 data in HF layout.
+    /// `tensor` (Burn layout) read from the device in HF layout, in its dtype.
     pub async fn read_hf(&self, tensor: AnyTensor) -> Result<TensorData> {
         let data = match tensor {
             AnyTensor::R1(t) => t.into_data_async().await,
             AnyTensor::R2(t) if self.transposed => t.transpose().into_data_async().await,
             AnyTensor::R2(t) => t.into_data_async().await,
         };
-        let data = data.map_err(|e| Error::Device(format!("reading `{}`: {e:?}", self.name)))?;
-        Ok(data.convert::<f32>())
+        data.map_err(|e| Error::Device(format!("reading `{}`: {e:?}", self.name)))
     }
 }
 

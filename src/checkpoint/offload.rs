@@ -12,7 +12,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use burn::prelude::*;
-use burn::tensor::Transaction;
+use burn::tensor::{DType, Transaction};
 
 use crate::error::{Error, Result};
 
@@ -27,17 +27,19 @@ type Readback = Pin<
 pub struct Transfer {
     state: TransferState,
     shape: [usize; 3],
+    dtype: DType,
 }
 
 enum TransferState {
     Pending(Readback),
-    OnHost(Vec<f32>),
+    /// The tensor's bytes, in its dtype.
+    OnHost(Vec<u8>),
 }
 
 /// Host buffers for offloaded activations, reused across steps.
 #[derive(Default)]
 pub struct HostStash {
-    free: Vec<Vec<f32>>,
+    free: Vec<Vec<u8>>,
     /// Bytes of every host buffer this stash owns (in use or free).
     allocated: usize,
 }
@@ -54,7 +56,7 @@ impl HostStash {
 
     /// Starts copying `tensor` (no autodiff) to host memory without waiting for it.
     pub fn start(&mut self, tensor: Tensor<3>) -> Transfer {
-        let shape = tensor.dims();
+        let (shape, dtype) = (tensor.dims(), tensor.dtype());
         let mut readback: Readback =
             Box::pin(Transaction::default().register(tensor).execute_async());
         // The first poll enqueues and submits the copy; what it reads is the value of `tensor`
@@ -69,7 +71,11 @@ impl HostStash {
             },
             Poll::Pending => TransferState::Pending(readback),
         };
-        Transfer { state, shape }
+        Transfer {
+            state,
+            shape,
+            dtype,
+        }
     }
 
     /// Waits for a transfer to land in a host buffer, releasing its staging memory and the
@@ -90,13 +96,14 @@ impl HostStash {
         let TransferState::OnHost(buffer) = transfer.state else {
             unreachable!("settled above")
         };
-        let tensor = Tensor::from_data(TensorData::new(buffer.clone(), transfer.shape), device);
+        let data = TensorData::from_bytes_vec(buffer.clone(), transfer.shape, transfer.dtype);
+        let tensor = Tensor::from_data(data, (device, transfer.dtype));
         self.free.push(buffer);
         Ok(tensor)
     }
 
-    fn copy_out(&mut self, data: &TensorData) -> Vec<f32> {
-        let values = data.as_slice::<f32>().expect("activations are f32");
+    fn copy_out(&mut self, data: &TensorData) -> Vec<u8> {
+        let values = data.as_bytes();
         let mut buffer = match self.free.iter().position(|b| b.capacity() >= values.len()) {
             Some(i) => self.free.swap_remove(i),
             None => {

@@ -3,6 +3,7 @@
 //! queries, keys, values, output and each row's log-sum-exp, and the plain softmax attention
 //! as the reference.
 
+use crate::precision::cast;
 use burn::backend::autodiff::Autodiff;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
@@ -12,6 +13,7 @@ use burn::backend::ops::FloatTensorOps;
 use burn::backend::tensor::FloatTensor;
 use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, backend_extension};
 use burn::prelude::*;
+use burn::tensor::DType;
 use burn::tensor::activation::softmax;
 
 use super::attention_cube::{launch_backward, launch_forward};
@@ -174,6 +176,8 @@ pub fn masked(q: Tensor<4>, k: Tensor<4>, v: Tensor<4>, mask: Tensor<2, Bool>) -
         .mul_scalar((dh as f64).powf(-0.5))
         .reshape([b, h, t, s])
         .mask_fill(mask, f32::NEG_INFINITY);
-    let probs = softmax(scores, 3).reshape([b, kv, group * t, s]);
+    // The softmax in float32, as HF's eager attention takes it in half precision.
+    let dtype = scores.dtype();
+    let probs = cast(softmax(cast(scores, DType::F32), 3), dtype).reshape([b, kv, group * t, s]);
     probs.matmul(v).reshape([b, h, t, dh])
 }

@@ -13,6 +13,7 @@ use burn::prelude::*;
 use burn::tensor::DType;
 
 use super::rms_norm_cube::{launch_backward, launch_forward};
+use crate::precision::cast;
 
 /// The fused RMSNorm as a backend operation: CubeCL runtimes (wgpu, CUDA) and their autodiff.
 #[backend_extension(Cube, Autodiff)]
@@ -129,9 +130,12 @@ pub fn fused<const D: usize>(input: Tensor<D>, weight: Tensor<1>, epsilon: f64) 
     ))
 }
 
-/// The reference: RMSNorm in plain Burn ops, as `burn::nn::RmsNorm` computes it.
+/// The reference: RMSNorm in plain Burn ops, as `burn::nn::RmsNorm` computes it in float32;
+/// in half precision as HF's `LlamaRMSNorm`: normalized in float32, rounded to the input's
+/// type, then scaled by the weight in that type.
 pub fn reference<const D: usize>(input: Tensor<D>, weight: Tensor<1>, epsilon: f64) -> Tensor<D> {
     let dtype = input.dtype();
-    let rms = (input.clone().cast(DType::F32).square().mean_dim(D - 1) + epsilon).sqrt();
-    (input / rms.cast(dtype)) * weight.unsqueeze()
+    let input = cast(input, DType::F32);
+    let rms = (input.clone().square().mean_dim(D - 1) + epsilon).sqrt();
+    cast(input / rms, dtype) * cast(weight, dtype).unsqueeze()
 }

@@ -16,6 +16,9 @@ use super::rope::RopeTables;
 use super::{initializer, linear_no_bias};
 use crate::config::LlamaConfig;
 use crate::kernels::Kernels;
+use crate::precision::{Precision, cast};
+use burn::module::Param;
+use burn::tensor::DType;
 
 /// A Llama-family causal language model.
 ///
@@ -33,6 +36,10 @@ pub struct Llama {
     /// fusable operations): [`Kernels::Fused`] unless [`Llama::with_kernels`] says otherwise.
     #[module(skip)]
     pub kernels: Kernels,
+    /// The type of activations and frozen weights ([`Llama::with_precision`]); trained
+    /// parameters stay float32 and are cast to it where used.
+    #[module(skip)]
+    pub dtype: DType,
 }
 
 impl LlamaConfig {
@@ -58,6 +65,7 @@ impl LlamaConfig {
             lm_head: (!self.tie_word_embeddings).then(|| linear_no_bias(d, v, self, device)),
             config: self.clone(),
             kernels: Kernels::default(),
+            dtype: DType::F32,
         })
     }
 }
@@ -114,6 +122,24 @@ impl Llama {
         Self { kernels, ..self }
     }
 
+    /// The same model computing in `precision`: activations in its type, and every frozen
+    /// parameter (all but what trains) stored in it; trained parameters stay float32 masters.
+    pub fn with_precision(self, precision: Precision) -> Self {
+        struct Frozen(DType);
+        impl burn::module::ModuleMapper for Frozen {
+            fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+                let value = param.val();
+                if value.is_require_grad() || value.dtype() == self.0 {
+                    return param;
+                }
+                Param::initialized(param.id, value.cast(self.0)).set_require_grad(false)
+            }
+        }
+        let dtype = precision.dtype();
+        let model = self.map(&mut Frozen(dtype));
+        Self { dtype, ..model }
+    }
+
     /// What the layers of a pass over positions `start..start + len` on `device` share.
     pub fn pass(&self, start: usize, len: usize, device: &Device) -> Pass {
         let rope = self
@@ -126,9 +152,9 @@ impl Llama {
         }
     }
 
-    /// `[batch, seq]` token ids -> `[batch, seq, hidden]`.
+    /// `[batch, seq]` token ids -> `[batch, seq, hidden]`, in the model's type.
     pub fn embed(&self, tokens: Tensor<2, Int>) -> Tensor<3> {
-        self.embed_tokens.forward(tokens)
+        cast(self.embed_tokens.forward(tokens), self.dtype)
     }
 
     /// Final norm and LM head: `[batch, seq, hidden] -> [batch, seq, vocab]` logits.
@@ -137,20 +163,19 @@ impl Llama {
             .kernels
             .rms_norm(hidden, self.norm.gamma.val(), self.norm.epsilon);
         match &self.lm_head {
-            Some(head) => head.forward(hidden),
-            None => {
-                let weight = self.embed_tokens.weight.val().transpose(); // [hidden, vocab]
-                hidden.matmul(weight.unsqueeze())
-            }
+            Some(_) => burn::tensor::module::linear(hidden, self.head_weight(), None),
+            None => hidden.matmul(self.head_weight().unsqueeze()),
         }
     }
 
-    /// The LM head's weight as `[hidden, vocab]` (the embedding table, transposed, when tied).
+    /// The LM head's weight as `[hidden, vocab]` (the embedding table, transposed, when tied),
+    /// in the model's type.
     pub fn head_weight(&self) -> Tensor<2> {
-        match &self.lm_head {
+        let weight = match &self.lm_head {
             Some(head) => head.weight.val(),
             None => self.embed_tokens.weight.val().transpose(),
-        }
+        };
+        cast(weight, self.dtype)
     }
 
     /// Final norm, LM head and the causal LM loss of the last hidden states `[batch, seq,

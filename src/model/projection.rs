@@ -10,6 +10,8 @@ use burn::tensor::Distribution;
 use super::initializer;
 use crate::config::LlamaConfig;
 use crate::kernels::Kernels;
+use crate::precision::cast;
+use burn::tensor::DType;
 
 /// A projection's weight `[d_in, d_out]` (HF stores the transpose) and its adapter.
 #[derive(Module, Debug)]
@@ -70,15 +72,18 @@ impl Projection {
         }
     }
 
-    /// `x` `[.., d_in]` -> `[.., d_out]`, by `kernels`.
+    /// `x` `[.., d_in]` -> `[.., d_out]` in `x`'s type, by `kernels`. The weight is cast to
+    /// that type (a float32 master, when trained); the adapter runs in float32 and its update
+    /// is added in float32, as PEFT adds it over a half-precision base.
     pub fn forward<const D: usize>(&self, x: Tensor<D>, kernels: Kernels) -> Tensor<D> {
-        let base = kernels.linear(x.clone(), self.weight.val(), None);
+        let dtype = x.dtype();
+        let base = kernels.linear(x.clone(), cast(self.weight.val(), dtype), None);
         match &self.lora {
             None => base,
             Some(lora) => {
-                let down = kernels.linear(x, lora.a.val(), None);
+                let down = kernels.linear(cast(x, DType::F32), lora.a.val(), None);
                 let up = kernels.linear(down, lora.b.val(), None);
-                base + up.mul_scalar(lora.scale)
+                cast(cast(base, DType::F32) + up.mul_scalar(lora.scale), dtype)
             }
         }
     }

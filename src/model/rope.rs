@@ -4,6 +4,7 @@ use burn::prelude::*;
 
 use crate::config::Rope;
 use crate::kernels::Kernels;
+use crate::precision::cast;
 
 /// Inverse frequencies `[head_dim / 2]`, computed in f32 the way HF does.
 pub fn inv_freq(rope: Rope, head_dim: usize) -> Vec<f32> {
@@ -76,9 +77,12 @@ impl RopeTables {
         }
     }
 
-    /// Rotates `x` `[batch, heads, len, head_dim]`: `x * cos + rotate_half(x) * sin`.
+    /// Rotates `x` `[batch, heads, len, head_dim]`: `x * cos + rotate_half(x) * sin`, the
+    /// tables (made in float32) in `x`'s type, as HF casts them.
     pub fn apply(&self, x: Tensor<4>, kernels: Kernels) -> Tensor<4> {
-        kernels.rope(x, self.cos.clone(), self.sin.clone())
+        let dtype = x.dtype();
+        let (cos, sin) = (cast(self.cos.clone(), dtype), cast(self.sin.clone(), dtype));
+        kernels.rope(x, cos, sin)
     }
 }
 

@@ -78,11 +78,7 @@ pub fn tokenizer_files(
 /// Every weight is finite: a model is only ever handed out that can go on.
 fn check_finite(tensors: &[(String, TensorData)], step: usize) -> Result<()> {
     for (name, data) in tensors {
-        let values = data.as_slice::<f32>().map_err(|e| {
-            Error::input(format!("parameter `{name}`"), format!("unreadable: {e:?}"))
-        })?;
-        if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
-            let count = values.iter().filter(|v| !v.is_finite()).count();
+        if let Some((_, bad, count)) = crate::weights::non_finite(data) {
             return Err(Error::non_finite(
                 format!("parameter `{name}`"),
                 format!(
