@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use burn::tensor::DType;
+
 use crate::error::{Error, Result};
 use crate::model::llama::Llama;
 use crate::model::lora::{LoraConfig, Target};
@@ -200,13 +202,19 @@ pub fn base_folder(dir: &Path, config: &AdapterConfig) -> Result<PathBuf> {
 }
 
 /// The model in `dir`: an HF model folder, or a PEFT adapter folder over its base (see
-/// [`base_folder`]).
+/// [`base_folder`]), loaded in float32.
 pub fn load_model(dir: &Path, device: &burn::prelude::Device) -> Result<Llama> {
+    load_model_in(dir, device, DType::F32)
+}
+
+/// [`load_model`], an adapter's frozen base made in `base_dtype` (a plain model is trained
+/// whole: float32).
+pub fn load_model_in(dir: &Path, device: &burn::prelude::Device, base_dtype: DType) -> Result<Llama> {
     if !is_adapter(dir) {
         return Llama::load(dir, device);
     }
     let base = base_folder(dir, &AdapterConfig::read(dir)?)?;
-    Ok(Llama::load(&base, device)?.load_adapter(dir)?.0)
+    Ok(Llama::load_in(&base, device, base_dtype)?.load_adapter(dir)?.0)
 }
 
 impl Llama {

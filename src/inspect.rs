@@ -12,6 +12,8 @@ use crate::error::{Error, Result};
 use crate::kernels::Kernels;
 use crate::model::llama::Llama;
 use crate::model::lora::LoraConfig;
+use crate::precision::Precision;
+use burn::tensor::DType;
 use crate::weights::TensorStore;
 use crate::weights::int_tensor;
 
@@ -88,30 +90,41 @@ pub enum Adapters {
     Stored(LoraConfig, TensorStore),
 }
 
-/// [`step_tensors`] of the model `config` and `store` describe (with `adapters`), on `device`
-/// (autodiff) with `kernels`, over the `input_ids` and `labels` of the safetensors `inputs`
-/// (named `file` in errors) under the plan `plan` names (`none`, `recompute`, `offload` or
-/// letters): what `remat grads` and the page's parity check run.
-#[allow(clippy::too_many_arguments)]
+/// How a gradient check runs: the plan (`none`, `recompute`, `offload` or letters), the
+/// kernels, the precision and the adapters.
+pub struct Check {
+    pub plan: String,
+    pub kernels: Kernels,
+    pub precision: Precision,
+    pub adapters: Adapters,
+}
+
+/// [`step_tensors`] of the model `config` and `store` describe, on `device` (autodiff) as
+/// `check` says, over the `input_ids` and `labels` of the safetensors `inputs` (named `file`
+/// in errors): what `remat grads` and the page's parity check run. A LoRA check's frozen base
+/// is made in the check's precision; a plain model's weights are float32 masters.
 pub async fn gradients(
     config: &LlamaConfig,
     store: TensorStore,
-    adapters: Adapters,
     inputs: &[u8],
     file: &str,
-    plan: &str,
     device: &Device,
-    kernels: Kernels,
+    check: Check,
 ) -> Result<(Plan, Vec<(String, TensorData)>)> {
     let config = config.clone().for_training();
-    let plan = Plan::parse(plan, config.num_hidden_layers)?;
-    let model = Llama::from_store(&config, store, device)?;
-    let model = match adapters {
+    let plan = Plan::parse(&check.plan, config.num_hidden_layers)?;
+    let base_dtype = match check.adapters {
+        Adapters::None => DType::F32,
+        _ => check.precision.dtype(),
+    };
+    let model = Llama::from_store_in(&config, store, device, base_dtype)?;
+    let model = match check.adapters {
         Adapters::None => model,
         Adapters::Fresh(lora) => model.with_lora(&lora),
         Adapters::Stored(lora, store) => model.with_adapter(&lora, store)?,
     }
-    .with_kernels(kernels);
+    .with_kernels(check.kernels)
+    .with_precision(check.precision);
     let batch = batch_from_safetensors(inputs, file, config.vocab_size)?;
     let tensors = step_tensors(&model, &batch, &plan).await?;
     Ok((plan, tensors))

@@ -14,6 +14,7 @@ use crate::config::LlamaConfig;
 use crate::error::{Error, Result};
 use crate::kernels::cross_entropy::chunk_rows;
 use crate::model::lora::{LoraConfig, Target};
+use crate::precision::Precision;
 
 /// The optimizer whose state lives beside the weights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +95,9 @@ pub struct MemoryModel {
     /// LoRA adapters, the only parameters trained: the base weights are frozen (no gradients,
     /// no optimizer state, and no projection input kept for a weight's gradient).
     lora: Option<LoraConfig>,
+    /// The type of activations and frozen weights (trained parameters, their gradients and
+    /// AdamW's moments stay float32).
+    precision: Precision,
 }
 
 /// Bytes of an element on the device: f32, int (i32) and bool (u32 on CubeCL devices).
@@ -126,6 +130,7 @@ impl MemoryModel {
             schedule: ScheduleOptions::default(),
             fused: false,
             lora: None,
+            precision: Precision::F32,
         }
     }
 
@@ -178,6 +183,11 @@ impl MemoryModel {
     /// The same model training `lora`'s adapters over a frozen base (`None`: every parameter).
     pub fn with_lora(self, lora: Option<LoraConfig>) -> Self {
         Self { lora, ..self }
+    }
+
+    /// The same model with activations and frozen weights in `precision`.
+    pub fn with_precision(self, precision: Precision) -> Self {
+        Self { precision, ..self }
     }
 
     /// The same model at another batch shape.

@@ -10,6 +10,7 @@ use remat::batch::Batch;
 use remat::checkpoint::{Executor, MemoryModel, MemoryReport, OptimizerKind, Schedule};
 use remat::device::{self, DeviceChoice};
 use remat::train::optim::AdamW;
+use remat::precision::Precision;
 use remat::train::settings::RunSettings;
 use remat::{Llama, LlamaConfig};
 
@@ -92,6 +93,9 @@ pub struct BenchArgs {
     schedule: super::schedule::ScheduleArgs,
     #[command(flatten)]
     lora: super::lora::LoraArgs,
+    /// f32, bf16 or f16: activations and frozen weights (what trains stays float32).
+    #[arg(long, default_value = "f32")]
+    dtype: Precision,
 }
 
 /// The figures of one benchmark run.
@@ -100,6 +104,8 @@ struct Figures {
     plan: String,
     /// The kernels in effect on this device: `fused` or `reference`.
     kernels: String,
+    /// The type of activations and frozen weights.
+    dtype: String,
     device: String,
     batch: usize,
     seq: usize,
@@ -146,8 +152,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         seq: args.seq,
         schedule: options,
         lora: lora.clone(),
+        dtype: args.dtype,
         ..RunSettings::default()
     };
+    args.dtype.check_on(&selected)?;
     let planned = args.policy.resolve(step, &config, &selected, kernels)?;
     let plan = planned.plan.clone();
     let model = args.model.build(&config, &device)?;
@@ -155,7 +163,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         Some(lora) => model.with_lora(lora),
         None => model,
     }
-    .with_kernels(kernels);
+    .with_kernels(kernels)
+    .with_precision(args.dtype);
     let trainable_params = MemoryModel::new(&config, args.batch, args.seq, OptimizerKind::AdamW)
         .with_lora(lora)
         .trainable_params();
@@ -194,6 +203,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let figures = Figures {
         plan: plan.to_string(),
         kernels: kernels.to_string(),
+        dtype: args.dtype.to_string(),
         device: selected.description.clone(),
         batch: args.batch,
         seq: args.seq,
@@ -250,6 +260,7 @@ fn loss_step_peak(model: &Llama, batch: &Batch, device: &Device) -> anyhow::Resu
         burn::tensor::Distribution::Normal(0.0, 1.0),
         &autodiff,
     )
+    .cast(model.dtype)
     .require_grad();
     let labels = batch.labels(&autodiff);
     device.memory_cleanup();

@@ -9,7 +9,7 @@ pub fn flag(name: &str) -> Option<String> {
         | "max_grad_norm" | "seed" | "eval_fraction" | "eval_every" | "budget" | "calibrate"
         | "kernels" | "device" | "save_every" | "save_total_limit" | "prompt" | "sample_tokens"
         | "vocab_size" | "preset" | "model" | "tokenizer" | "data" | "lora_rank" | "lora_alpha"
-        | "lora_targets" | "adapter" | "merge" => name,
+        | "lora_targets" | "adapter" | "merge" | "dtype" => name,
         _ => return None,
     };
     Some(format!("--{}", flag.replace('_', "-")))

@@ -7,7 +7,8 @@ use clap::Args;
 use remat::LlamaConfig;
 use remat::adapter::{AdapterConfig, WEIGHTS_FILE};
 use remat::device::{self, DeviceChoice};
-use remat::inspect::{Adapters, gradients};
+use remat::inspect::{Adapters, Check, gradients};
+use remat::precision::Precision;
 use remat::weights::{TensorStore, to_safetensors};
 
 #[derive(Args, Debug)]
@@ -37,6 +38,9 @@ pub struct GradsArgs {
     /// their PEFT names.
     #[arg(long, conflicts_with = "lora_rank")]
     adapter: Option<PathBuf>,
+    /// f32, bf16 or f16: activations and frozen weights (what trains stays float32).
+    #[arg(long, default_value = "f32")]
+    dtype: Precision,
 }
 
 pub fn run(args: GradsArgs) -> anyhow::Result<()> {
@@ -58,16 +62,15 @@ pub fn run(args: GradsArgs) -> anyhow::Result<()> {
     };
     let file = args.inputs.display().to_string();
     let bytes = std::fs::read(&args.inputs).with_context(|| format!("reading {file}"))?;
-    let (plan, tensors) = remat::block_on(gradients(
-        &config,
-        store,
-        adapters,
-        &bytes,
-        &file,
-        &args.policy,
-        &device,
+    args.dtype.check_on(&selected)?;
+    let check = Check {
+        plan: args.policy.clone(),
         kernels,
-    ))?;
+        precision: args.dtype,
+        adapters,
+    };
+    let (plan, tensors) =
+        remat::block_on(gradients(&config, store, &bytes, &file, &device, check))?;
     let loss = tensors[0].1.as_slice::<f32>().expect("f32")[0];
     println!("loss: {loss:.6} (plan {plan})");
     std::fs::write(&args.out, to_safetensors(&tensors)?)

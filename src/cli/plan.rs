@@ -9,6 +9,7 @@ use remat::checkpoint::{
 };
 use remat::device::{self, DeviceChoice};
 use remat::kernels::Kernels;
+use remat::precision::Precision;
 
 use super::bench::ModelArgs;
 use remat::checkpoint::calibrate::calibrate;
@@ -24,6 +25,9 @@ pub struct PlanArgs {
     schedule_options: super::schedule::ScheduleArgs,
     #[command(flatten)]
     lora: super::lora::LoraArgs,
+    /// f32, bf16 or f16: activations and frozen weights (what trains stays float32).
+    #[arg(long, default_value = "f32")]
+    dtype: Precision,
     #[arg(long, default_value_t = 8)]
     batch: usize,
     #[arg(long, default_value_t = 512)]
@@ -135,10 +139,13 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     };
     let options = args.schedule_options.options();
     let lora = args.lora.config()?;
+    // The fused kernels run float32 tensors only: a half-precision step takes Burn's ops.
+    let fused = kernels == Kernels::Fused && args.dtype == Precision::F32;
     let memory = MemoryModel::new(&config, args.batch, args.seq, OptimizerKind::AdamW)
-        .with_fused_kernels(kernels == Kernels::Fused)
+        .with_fused_kernels(fused)
         .with_schedule(options)
-        .with_lora(lora.clone());
+        .with_lora(lora.clone())
+        .with_precision(args.dtype);
     memory.check()?;
     let speed = match &selected {
         Some(selected) if args.calibrate => calibrate(&config, &memory, &selected.device, kernels)?,
@@ -151,11 +158,12 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         .transpose()?;
 
     println!(
-        "{} parameters, {layers} layers, hidden {}, batch {} x {} tokens, f32, AdamW",
+        "{} parameters, {layers} layers, hidden {}, batch {} x {} tokens, {} activations and frozen weights, AdamW",
         config.num_params(),
         config.hidden_size,
         args.batch,
-        args.seq
+        args.seq,
+        args.dtype
     );
     if let Some(lora) = &lora {
         let targets: Vec<&str> = lora.targets.iter().map(|t| t.name()).collect();

@@ -68,7 +68,8 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             println!("resuming {} at step {}", dir.display(), state.step);
             let optimizer = run::optimizer(&settings, &selected);
             let device = selected.device.clone().autodiff();
-            Some(save::resume(dir, optimizer, &device)?)
+            let base_dtype = settings.dtype.dtype();
+            Some(save::resume(dir, optimizer, &device, base_dtype)?)
         }
         None => None,
     };

@@ -101,6 +101,10 @@ pub struct TrainArgs {
     /// (plain Burn).
     #[arg(long)]
     pub kernels: Option<String>,
+    /// f32 (default), bf16 or f16: the type of activations and frozen weights; what trains
+    /// keeps float32 masters and AdamW state.
+    #[arg(long)]
+    pub dtype: Option<String>,
     /// Train LoRA adapters of this rank over the frozen model (PEFT's `r`), not every weight.
     #[arg(long)]
     pub lora_rank: Option<usize>,
@@ -171,6 +175,7 @@ impl TrainArgs {
             out,
             device,
             kernels,
+            dtype,
             lora_rank,
             lora_alpha,
             lora_targets,
@@ -254,6 +259,9 @@ impl TrainArgs {
         }
         if let Some(kernels) = &self.kernels {
             s.kernels = kernels.parse()?;
+        }
+        if let Some(dtype) = &self.dtype {
+            s.dtype = dtype.parse()?;
         }
         Ok(s)
     }

@@ -27,6 +27,8 @@ use crate::error::{Error, Result};
 use crate::generate::{Sampling, continue_text};
 use crate::kernels::Kernels;
 use crate::model::llama::Llama;
+use crate::precision::Precision;
+use burn::tensor::DType;
 use crate::tokenizer::TextTokenizer;
 
 /// What [`Run::prepare`] found and decided, for a front-end to show.
@@ -104,8 +106,15 @@ impl Run {
             Some(_) => settings,
             None => with_adapter_lora(settings)?,
         };
+        settings.dtype.check_on(&device)?;
         let autodiff = device.device.clone().autodiff();
         let kernels = settings.kernels.on(&device.device);
+        // A LoRA run's base is frozen: loaded in the run's type. Full fine-tuning keeps
+        // float32 masters of every weight.
+        let base_dtype = match settings.lora {
+            Some(_) => settings.dtype.dtype(),
+            None => DType::F32,
+        };
         autodiff.seed(settings.seed);
 
         let documents = match &settings.data {
@@ -174,10 +183,11 @@ impl Run {
             Some(r) => (r.model, r.optimizer, r.state.step, r.state.run_id),
             None => {
                 let model = match &settings.model {
-                    ModelSource::Folder(dir) => Llama::load(dir, &autodiff)?,
+                    ModelSource::Folder(dir) => Llama::load_in(dir, &autodiff, base_dtype)?,
                     ModelSource::Picked(name) => {
                         let files = picked.model(name)?;
-                        Llama::from_store(&files.config()?, files.weights()?, &autodiff)?
+                        let (config, weights) = (files.config()?, files.weights()?);
+                        Llama::from_store_in(&config, weights, &autodiff, base_dtype)?
                     }
                     ModelSource::Preset(_) => config.init(&autodiff),
                 };
@@ -198,7 +208,8 @@ impl Run {
             ));
         }
         let schedule = Schedule::compile(&planned.plan, settings.schedule);
-        let mut trainer = Trainer::new(model.with_kernels(kernels), optimizer, schedule);
+        let model = model.with_kernels(kernels).with_precision(settings.dtype);
+        let mut trainer = Trainer::new(model, optimizer, schedule);
         trainer.max_grad_norm = Some(settings.max_grad_norm as f32).filter(|&n| n > 0.0);
         let lr = LrSchedule {
             peak: settings.lr(),
@@ -511,8 +522,11 @@ pub fn optimizer(settings: &RunSettings, device: &SelectedDevice) -> ModuleOptim
 
 /// What a step of `config` under `settings` holds, as the planner counts it.
 pub fn memory_model(settings: &RunSettings, config: &LlamaConfig, kernels: Kernels) -> MemoryModel {
+    // The fused kernels run float32 tensors only: a half-precision step takes Burn's ops.
+    let fused = kernels == Kernels::Fused && settings.dtype == Precision::F32;
     MemoryModel::new(config, settings.batch, settings.seq, OptimizerKind::AdamW)
-        .with_fused_kernels(kernels == Kernels::Fused)
+        .with_fused_kernels(fused)
+        .with_precision(settings.dtype)
         .with_schedule(settings.schedule)
         .with_lora(settings.lora.clone())
 }

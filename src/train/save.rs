@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use burn::optim::ModuleOptimizer;
 use burn::prelude::*;
 
-use crate::adapter::load_model;
+use crate::adapter::load_model_in;
 use crate::error::{Error, Result};
 use crate::model::llama::Llama;
 use crate::tokenizer::TextTokenizer;
@@ -240,10 +240,15 @@ pub fn read_state(dir: &Path) -> Result<(PathBuf, TrainerState)> {
 }
 
 /// Reads the save in `dir` (as [`read_state`] finds it), its optimizer state loaded into
-/// `optimizer`, the model on `device`.
-pub fn resume(dir: &Path, optimizer: ModuleOptimizer, device: &Device) -> Result<Resumed> {
+/// `optimizer`, the model on `device` (a LoRA run's frozen base in `base_dtype`).
+pub fn resume(
+    dir: &Path,
+    optimizer: ModuleOptimizer,
+    device: &Device,
+    base_dtype: burn::tensor::DType,
+) -> Result<Resumed> {
     let (dir, state) = read_state(dir)?;
-    let model = load_model(&dir, device)?;
+    let model = load_model_in(&dir, device, base_dtype)?;
     let optimizer_path = dir.join("optimizer.bpk");
     if !optimizer_path.is_file() {
         return Err(Error::input(

@@ -10,6 +10,7 @@ use crate::device::DeviceChoice;
 use crate::error::{Error, Result};
 use crate::kernels::Kernels;
 use crate::model::lora::LoraConfig;
+use crate::precision::Precision;
 
 /// The model a run trains.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -94,6 +95,8 @@ pub struct RunSettings {
     pub calibrate: bool,
     pub kernels: Kernels,
     pub device: DeviceChoice,
+    /// The type of activations and frozen weights; what trains stays float32.
+    pub dtype: Precision,
     /// Train LoRA adapters of this rank, scale and targets over the frozen model (`None`:
     /// train every parameter). With an `adapter`, that adapter's.
     pub lora: Option<LoraConfig>,
@@ -135,6 +138,7 @@ impl Default for RunSettings {
             calibrate: false,
             kernels: Kernels::default(),
             device: DeviceChoice::Auto,
+            dtype: Precision::F32,
             lora: None,
             adapter: None,
             merge: false,

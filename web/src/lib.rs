@@ -87,16 +87,13 @@ impl WebDevice {
         let kernels = Kernels::default().on(&device);
         let config = picked.config().map_err(error)?;
         let store = picked.weights().map_err(error)?;
-        let gradients = inspect::gradients(
-            &config,
-            store,
-            inspect::Adapters::None,
-            &inputs,
-            "inputs",
-            &plan,
-            &device,
+        let check = inspect::Check {
+            plan,
             kernels,
-        );
+            precision: Default::default(),
+            adapters: inspect::Adapters::None,
+        };
+        let gradients = inspect::gradients(&config, store, &inputs, "inputs", &device, check);
         let (_, tensors) = gradients.await.map_err(error)?;
         to_safetensors(&tensors).map_err(error)
     }
