@@ -209,12 +209,18 @@ pub fn load_model(dir: &Path, device: &burn::prelude::Device) -> Result<Llama> {
 
 /// [`load_model`], an adapter's frozen base made in `base_dtype` (a plain model is trained
 /// whole: float32).
-pub fn load_model_in(dir: &Path, device: &burn::prelude::Device, base_dtype: DType) -> Result<Llama> {
+pub fn load_model_in(
+    dir: &Path,
+    device: &burn::prelude::Device,
+    base_dtype: DType,
+) -> Result<Llama> {
     if !is_adapter(dir) {
         return Llama::load(dir, device);
     }
     let base = base_folder(dir, &AdapterConfig::read(dir)?)?;
-    Ok(Llama::load_in(&base, device, base_dtype)?.load_adapter(dir)?.0)
+    Ok(Llama::load_in(&base, device, base_dtype)?
+        .load_adapter(dir)?
+        .0)
 }
 
 impl Llama {

@@ -13,9 +13,9 @@ use crate::kernels::Kernels;
 use crate::model::llama::Llama;
 use crate::model::lora::LoraConfig;
 use crate::precision::Precision;
-use burn::tensor::DType;
 use crate::weights::TensorStore;
 use crate::weights::int_tensor;
+use burn::tensor::DType;
 
 /// `input_ids` `[batch, seq]` and the optional `labels` of the same shape from the safetensors
 /// `bytes` of `file`, checked against `vocab`.

@@ -71,7 +71,9 @@ impl Buffer {
     }
 }
 
-/// Sizes of everything a training step of one model at one batch shape holds. All in f32.
+/// Sizes of everything a training step of one model at one batch shape holds: activations and
+/// frozen weights in the run's [`Precision`], trained weights, gradients and AdamW's moments in
+/// float32, and the float32 buffers HF's mixed precision keeps (norm statistics, softmax).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemoryModel {
     pub layers: usize,
@@ -203,9 +205,29 @@ impl MemoryModel {
         (self.batch * self.seq) as u64
     }
 
-    /// `[batch, seq, hidden]` in f32: a layer input.
+    /// Bytes of an activation element.
+    fn act(&self) -> u64 {
+        self.precision.bytes()
+    }
+
+    /// Whether activations are in half precision.
+    fn half(&self) -> bool {
+        self.precision != Precision::F32
+    }
+
+    /// `[batch, seq, hidden]` in the activations' type: a layer input.
     pub fn hidden_bytes(&self) -> u64 {
-        (self.tokens() * self.hidden as u64 * F32).next_multiple_of(ALIGN)
+        (self.tokens() * self.hidden as u64 * self.act()).next_multiple_of(ALIGN)
+    }
+
+    /// Parameters of one decoder layer (its norms included).
+    fn layer_params(&self) -> u64 {
+        let (d, q, kv) = (
+            self.hidden,
+            self.heads * self.head_dim,
+            self.kv_heads * self.head_dim,
+        );
+        (2 * d * q + 2 * d * kv + 3 * d * self.intermediate + 2 * d) as u64
     }
 
     /// `(d_in, d_out)` of a projection of a layer.
@@ -241,9 +263,14 @@ impl MemoryModel {
         }
     }
 
-    /// Every parameter on the device: the model's and its adapters'.
+    /// Every parameter on the device: the model's (frozen in the run's type, or float32
+    /// masters) and its adapters' (float32).
     pub fn weights(&self) -> u64 {
-        (self.params + self.layers * self.layer_adapter_params()) as u64 * F32
+        let adapters = (self.layers * self.layer_adapter_params()) as u64 * F32;
+        match self.lora {
+            Some(_) => self.params as u64 * self.act() + adapters,
+            None => self.params as u64 * F32,
+        }
     }
 
     pub fn optimizer_state(&self) -> u64 {
@@ -258,12 +285,7 @@ impl MemoryModel {
         if self.lora.is_some() {
             return self.layer_adapter_params() as u64 * F32;
         }
-        let (d, q, kv) = (
-            self.hidden,
-            self.heads * self.head_dim,
-            self.kv_heads * self.head_dim,
-        );
-        ((2 * d * q + 2 * d * kv + 3 * d * self.intermediate + 2 * d) as u64) * F32
+        self.layer_params() * F32
     }
 
     /// Gradients of the embedding table (none when frozen).
@@ -312,26 +334,32 @@ impl MemoryModel {
         let kv = (self.kv_heads * self.head_dim) as u64;
         let rows = (self.batch * self.heads * self.seq) as u64; // [b, h, t, *]
         let scores = rows * self.seq as u64;
+        // Activations in the run's type; statistics and softmax in float32.
+        let (a, half) = (self.act(), self.half());
+        let acts = |name, elements: u64| Buffer::new(name, elements * a);
         let f32s = |name, elements: u64| Buffer::new(name, elements * F32);
         let kept = |buffer: Buffer, targets: &[Target]| self.keeps_input(targets).then_some(buffer);
         // Burn's RMSNorm keeps `x / rms` for the norm weight's gradient only.
         let norm_trained = |buffer: Buffer| self.lora.is_none().then_some(buffer);
+        // In half precision the norm takes its input to float32 first, and keeps that copy.
+        let norm_input = |name| half.then(|| f32s(name, n * d).burn_only());
         use Target::*;
         let mut buffers: Vec<Buffer> = vec![
             f32s("input_layernorm: mean(x^2) + eps [b, t, 1]", n).burn_only(),
             f32s("input_layernorm: rms [b, t, 1]", n).burn_only(),
         ];
+        buffers.extend(norm_input("input_layernorm: input in float32 [b, t, d]"));
         buffers.extend(norm_trained(
-            f32s("input_layernorm: x / rms [b, t, d]", n * d).burn_only(),
+            acts("input_layernorm: x / rms [b, t, d]", n * d).burn_only(),
         ));
         buffers.extend(kept(
-            f32s("input_layernorm: output, q/k/v_proj input [b, t, d]", n * d),
+            acts("input_layernorm: output, q/k/v_proj input [b, t, d]", n * d),
             &[QProj, KProj, VProj],
         ));
         buffers.extend([
-            f32s("q with rope, contiguous for QK^T [b, h, t, dh]", n * q),
-            f32s("k with rope, rotated in place [b, t, kv*dh]", n * kv),
-            f32s("v [b, t, kv*dh]", n * kv),
+            acts("q with rope, contiguous for QK^T [b, h, t, dh]", n * q),
+            acts("k with rope, rotated in place [b, t, kv*dh]", n * kv),
+            acts("v [b, t, kv*dh]", n * kv),
             Buffer::new(
                 "causal mask, bool [t, t]",
                 (self.seq * self.seq) as u64 * BOOL,
@@ -340,46 +368,71 @@ impl MemoryModel {
             f32s("softmax: scores - max [b, h, t, t]", scores).burn_only(),
             f32s("softmax: exp [b, h, t, t]", scores).burn_only(),
             f32s("softmax: sum [b, h, t, 1]", rows).burn_only(),
-            f32s("softmax: probabilities [b, h, t, t]", scores).burn_only(),
+        ]);
+        // The probabilities, kept for `probs v`: in half precision rounded from float32 (the
+        // float32 ones are then kept by nothing).
+        buffers.push(acts("softmax: probabilities [b, h, t, t]", scores).burn_only());
+        buffers.extend([
             f32s("attention output [b, h, t, dh]", n * q).fused_only(),
             f32s("attention log-sum-exp [b, h, t]", rows).fused_only(),
         ]);
         buffers.extend(kept(
-            f32s("context, contiguous for o_proj [b, t, h*dh]", n * q),
+            acts("context, contiguous for o_proj [b, t, h*dh]", n * q),
             &[OProj],
         ));
         buffers.extend([
-            f32s("residual after attention [b, t, d]", n * d),
             f32s("post_attention_layernorm: mean(x^2) + eps [b, t, 1]", n).burn_only(),
             f32s("post_attention_layernorm: rms [b, t, 1]", n).burn_only(),
         ]);
+        // The norm keeps its input: the residual itself, or its float32 copy.
+        buffers.push(match half {
+            true => f32s(
+                "post_attention_layernorm: input in float32 [b, t, d]",
+                n * d,
+            ),
+            false => f32s("residual after attention [b, t, d]", n * d),
+        });
         buffers.extend(norm_trained(
-            f32s("post_attention_layernorm: x / rms [b, t, d]", n * d).burn_only(),
+            acts("post_attention_layernorm: x / rms [b, t, d]", n * d).burn_only(),
         ));
         buffers.extend(kept(
-            f32s(
+            acts(
                 "post_attention_layernorm: output, gate/up_proj input [b, t, d]",
                 n * d,
             ),
             &[GateProj, UpProj],
         ));
         buffers.extend([
-            f32s("gate_proj output [b, t, f]", n * f),
-            f32s("sigmoid(gate) [b, t, f]", n * f).burn_only(),
-            f32s("silu(gate) [b, t, f]", n * f).burn_only(),
-            f32s("up_proj output [b, t, f]", n * f),
+            acts("gate_proj output [b, t, f]", n * f),
+            acts("sigmoid(gate) [b, t, f]", n * f).burn_only(),
+            acts("silu(gate) [b, t, f]", n * f).burn_only(),
+            acts("up_proj output [b, t, f]", n * f),
         ]);
         buffers.extend(kept(
-            f32s("silu(gate) * up, down_proj input [b, t, f]", n * f),
+            acts("silu(gate) * up, down_proj input [b, t, f]", n * f),
             &[DownProj],
         ));
         if let Some(lora) = &self.lora {
             // `x A`, the input of `B`, for `B`'s gradient: one per adapter.
             let r = lora.rank as u64;
             buffers
-                .extend((lora.targets.iter()).map(|_| f32s("an adapter's x A [b, t, r]", n * r)));
+                .extend((lora.targets.iter()).map(|_| acts("an adapter's x A [b, t, r]", n * r)));
         }
-        buffers.push(f32s("layer output, next layer's input [b, t, d]", n * d));
+        if half {
+            // Trained weights are float32 masters: the graph keeps each one's cast for its
+            // input's gradient.
+            buffers.push(match self.lora {
+                None => acts(
+                    "the layer's weights in the activations' type",
+                    self.layer_params(),
+                ),
+                Some(_) => acts(
+                    "the layer's adapters in the activations' type",
+                    self.layer_adapter_params() as u64,
+                ),
+            });
+        }
+        buffers.push(acts("layer output, next layer's input [b, t, d]", n * d));
         self.drop_fused_intermediates(&mut buffers);
         buffers
     }
@@ -409,6 +462,7 @@ impl MemoryModel {
         let v = self.vocab as u64;
         let targets = (self.batch * (self.seq - 1)) as u64;
         let head_trained = self.lora.is_none();
+        let (a, half) = (self.act(), self.half());
         if self.fused {
             // The chunked cross-entropy keeps the gradients it computed and no logits; its
             // chunks live and die inside the operation. A frozen head gets no gradient.
@@ -426,7 +480,8 @@ impl MemoryModel {
         }
         // logits[:, :-1] is a view when its rows are aligned, and for one sequence the reshape
         // keeps it a view, so log_softmax's in-place subtraction keeps the whole logits buffer.
-        let shifted = if self.batch == 1 && (v * F32).is_multiple_of(ALIGN) {
+        // In half precision the loss takes its logits to float32 first: a new buffer.
+        let shifted = if !half && self.batch == 1 && (v * F32).is_multiple_of(ALIGN) {
             n * v
         } else {
             targets * v
@@ -435,11 +490,20 @@ impl MemoryModel {
             Buffer::new("norm: mean(x^2) + eps [b, t, 1]", n * F32).burn_only(),
             Buffer::new("norm: rms [b, t, 1]", n * F32).burn_only(),
         ];
+        if half {
+            buffers.push(Buffer::new("norm: input in float32 [b, t, d]", n * d * F32).burn_only());
+        }
         if head_trained {
             buffers.extend([
-                Buffer::new("norm: x / rms [b, t, d]", n * d * F32).burn_only(),
-                Buffer::new("norm: output, lm_head input [b, t, d]", n * d * F32),
+                Buffer::new("norm: x / rms [b, t, d]", n * d * a).burn_only(),
+                Buffer::new("norm: output, lm_head input [b, t, d]", n * d * a),
             ]);
+        }
+        if head_trained && half {
+            buffers.push(Buffer::new(
+                "the head's weight in the activations' type [d, vocab]",
+                d * v * a,
+            ));
         }
         buffers.extend([
             Buffer::new("log_softmax: logits - max [b*(t-1), vocab]", shifted * F32),

@@ -9,8 +9,8 @@ use clap::Args;
 use remat::batch::Batch;
 use remat::checkpoint::{Executor, MemoryModel, MemoryReport, OptimizerKind, Schedule};
 use remat::device::{self, DeviceChoice};
-use remat::train::optim::AdamW;
 use remat::precision::Precision;
+use remat::train::optim::AdamW;
 use remat::train::settings::RunSettings;
 use remat::{Llama, LlamaConfig};
 

@@ -11,7 +11,6 @@ use super::initializer;
 use crate::config::LlamaConfig;
 use crate::kernels::Kernels;
 use crate::precision::cast;
-use burn::tensor::DType;
 
 /// A projection's weight `[d_in, d_out]` (HF stores the transpose) and its adapter.
 #[derive(Module, Debug)]
@@ -72,18 +71,19 @@ impl Projection {
         }
     }
 
-    /// `x` `[.., d_in]` -> `[.., d_out]` in `x`'s type, by `kernels`. The weight is cast to
-    /// that type (a float32 master, when trained); the adapter runs in float32 and its update
-    /// is added in float32, as PEFT adds it over a half-precision base.
+    /// `x` `[.., d_in]` -> `[.., d_out]` in `x`'s type, by `kernels`. Weights are cast to that
+    /// type where they are float32 masters (trained), the adapter's too (as torchtune runs
+    /// LoRA in bf16): backward then keeps `x` once, in its type, for every adapter reading it,
+    /// where PEFT's float32 adapters keep a float32 copy of `x` each.
     pub fn forward<const D: usize>(&self, x: Tensor<D>, kernels: Kernels) -> Tensor<D> {
         let dtype = x.dtype();
         let base = kernels.linear(x.clone(), cast(self.weight.val(), dtype), None);
         match &self.lora {
             None => base,
             Some(lora) => {
-                let down = kernels.linear(cast(x, DType::F32), lora.a.val(), None);
-                let up = kernels.linear(down, lora.b.val(), None);
-                cast(cast(base, DType::F32) + up.mul_scalar(lora.scale), dtype)
+                let down = kernels.linear(x, cast(lora.a.val(), dtype), None);
+                let up = kernels.linear(down, cast(lora.b.val(), dtype), None);
+                base + up.mul_scalar(lora.scale)
             }
         }
     }

@@ -28,8 +28,8 @@ use crate::generate::{Sampling, continue_text};
 use crate::kernels::Kernels;
 use crate::model::llama::Llama;
 use crate::precision::Precision;
-use burn::tensor::DType;
 use crate::tokenizer::TextTokenizer;
+use burn::tensor::DType;
 
 /// What [`Run::prepare`] found and decided, for a front-end to show.
 #[derive(Debug, Clone, PartialEq)]
