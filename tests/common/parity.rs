@@ -179,3 +179,62 @@ pub fn check(name: &str, devices: Vec<(&'static str, Device)>) {
         );
     }
 }
+
+/// Loss, logits and every trained parameter's gradient of fixture `name` computed in
+/// `precision` on `device`, against HF's in the same type (`expected-<type>.safetensors`) and
+/// against the float64 truth. Returns `(loss error, logits error, worst gradient error)` against
+/// HF's, and `(remat's, HF's)` worst distances from float64 over logits and gradients.
+pub fn check_half(
+    name: &str,
+    precision: remat::precision::Precision,
+    label: &str,
+    device: &Device,
+) -> ((f32, f32, f32), (f64, f64)) {
+    let expected = Expected::open(&fixture(name).join(format!("expected-{precision}.safetensors")));
+    let truth = Expected::open(&fixture(name).join("expected.safetensors"));
+    let device = device.clone().autodiff();
+    let dir = fixture(name);
+    // A LoRA base is frozen, so made in the run's type; a plain model trains float32 masters.
+    let model = if remat::adapter::is_adapter(&dir) {
+        let base = Llama::load_in(&fixture("gqa"), &device, precision.dtype()).unwrap();
+        base.load_adapter(&dir).unwrap().0
+    } else {
+        Llama::load(&dir, &device).unwrap()
+    }
+    .with_precision(precision);
+    let batch = batch(name, model.config.vocab_size);
+    let out = forward_backward(&model, &batch);
+    let f32s = |data: TensorData| values(&data.convert::<f32>());
+    let (mut ours, mut theirs) = (0f64, 0f64);
+    let mut far = |got: &[f32], hf: &[f32], key: &str| {
+        let truth = truth.f64(key);
+        ours = ours.max(rel_err64(got, &truth));
+        theirs = theirs.max(rel_err64(hf, &truth));
+    };
+    let loss_err = rel_err(&[out.loss], &expected.f32("loss").1);
+    let logits = f32s(out.logits.into_data());
+    let hf_logits = expected.f32("logits").1;
+    let logits_err = rel_err(&logits, &hf_logits);
+    far(&logits, &hf_logits, "logits64");
+    let grads = model.hf_grads(&out.grads).unwrap();
+    let count = (expected.names().iter())
+        .filter(|n| n.starts_with("grad."))
+        .count();
+    assert_eq!(grads.len(), count, "{name}/{label} {precision}: gradients");
+    let mut worst_grad = 0f32;
+    for (param, grad) in grads {
+        assert_eq!(
+            grad.dtype(),
+            burn::tensor::DType::F32,
+            "{param}: a float32 gradient"
+        );
+        let got = f32s(grad);
+        let hf = expected.f32(&format!("grad.{param}")).1;
+        worst_grad = worst_grad.max(rel_err(&got, &hf));
+        far(&got, &hf, &format!("grad64.{param}"));
+    }
+    println!(
+        "{name}/{label} {precision} against HF {precision}: loss {loss_err:.1e}, logits {logits_err:.1e}, worst gradient {worst_grad:.1e}; worst distance from float64: remat {ours:.2e}, HF {theirs:.2e}"
+    );
+    ((loss_err, logits_err, worst_grad), (ours, theirs))
+}
