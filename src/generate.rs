@@ -80,9 +80,8 @@ pub async fn generate(
             Tensor::<2, Int>::from_data(TensorData::new(ids, [1, next_input.len()]), &device);
         let logits = model.forward_cached(tokens, &mut cache); // [1, new, vocab]
         let [_, new, vocab] = logits.dims();
-        let last: Vec<f32> = logits
-            .narrow(1, new - 1, 1)
-            .reshape([vocab])
+        let last = logits.narrow(1, new - 1, 1).reshape([vocab]);
+        let last: Vec<f32> = crate::precision::cast(last, burn::tensor::DType::F32)
             .into_data_async()
             .await
             .map_err(|e| Error::Device(format!("reading logits: {e:?}")))?

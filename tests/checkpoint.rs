@@ -156,3 +156,26 @@ fn lora_trains_only_its_adapters_and_every_plan_gives_the_gradients_of_none() {
         );
     }
 }
+
+#[test]
+fn every_plan_gives_the_plain_gradients_in_half_precision() {
+    use remat::precision::Precision;
+    let runs = [
+        ("cpu", Precision::Bf16),
+        ("cpu", Precision::F16),
+        ("wgpu", Precision::F16),
+    ];
+    for (label, precision) in runs {
+        let base = devices().into_iter().find(|(l, _)| *l == label).unwrap().1;
+        for name in ["gqa", "gqa-lora"] {
+            let model = load_fixture(name, &base.clone().autodiff()).with_precision(precision);
+            let batch = batch(2, 12, model.config.vocab_size);
+            check_plans(
+                &format!("{name}/{label} {precision}"),
+                &model,
+                &batch,
+                &["none", "recompute", "offload", "KR", "OK", "RO"],
+            );
+        }
+    }
+}

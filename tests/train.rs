@@ -743,3 +743,59 @@ fn a_lora_run_saves_a_peft_adapter_resumes_exactly_and_its_merged_model_generate
         "{text}"
     );
 }
+
+#[test]
+fn a_lora_run_over_a_bf16_base_saves_the_base_in_bf16_resumes_exactly_and_samples() {
+    let straight = temp_dir("bf16-straight");
+    let run = [
+        "--dtype",
+        "bf16",
+        "--lora-rank",
+        "4",
+        "--steps",
+        "6",
+        "--save-every",
+        "3",
+        "--save-total-limit",
+        "0",
+        "--sample-tokens",
+        "6",
+    ];
+    let (ok, text) = train(&straight, &run);
+    assert!(ok, "{text}");
+    assert!(text.contains("--- sample ---"), "{text}");
+    // The frozen base is saved as it trains, in bfloat16; the adapter in float32.
+    let last = straight.join("checkpoint-6");
+    let dtype_of = |file: &str| {
+        let bytes = std::fs::read(last.join(file)).unwrap();
+        let tensors = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+        let (_, view) = tensors.tensors().into_iter().next().unwrap();
+        view.dtype()
+    };
+    assert_eq!(dtype_of("model.safetensors"), safetensors::Dtype::BF16);
+    assert_eq!(
+        dtype_of("adapter_model.safetensors"),
+        safetensors::Dtype::F32
+    );
+    let resumed = temp_dir("bf16-resumed");
+    let first = straight.join("checkpoint-3");
+    let (ok, text) = remat(&[
+        "train",
+        "--resume",
+        first.to_str().unwrap(),
+        "--out",
+        resumed.to_str().unwrap(),
+    ]);
+    assert!(ok, "{text}");
+    assert_eq!(losses(&resumed), losses(&straight)[3..].to_vec());
+
+    // A type the device does not run is refused before any work, saying what does.
+    let (ok, text) = train(
+        &temp_dir("bf16-wgpu"),
+        &["--dtype", "bf16", "--device", "wgpu"],
+    );
+    assert!(
+        !ok && text.contains("--dtype: bf16 on wgpu") && text.contains("has no bfloat16"),
+        "{text}"
+    );
+}
