@@ -53,6 +53,21 @@ fn losses(out: &Path) -> Vec<(u64, f64)> {
         .collect()
 }
 
+/// `remat train --resume SAVE` into a fresh folder `name`: the folder and the output.
+fn resume(save: &Path, name: &str) -> (PathBuf, String) {
+    let out = temp_dir(name);
+    let args = [
+        "train",
+        "--resume",
+        save.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let (ok, text) = remat(&args);
+    assert!(ok, "{text}");
+    (out, text)
+}
+
 fn data_file(name: &str, text: &str) -> PathBuf {
     let path = temp_dir(name).join("data.txt");
     std::fs::write(&path, text).unwrap();
@@ -105,16 +120,7 @@ fn resumed_run_gives_the_losses_of_an_uninterrupted_one() {
     assert!(all[19].1 < all[0].1 - 0.5, "the loss should fall: {all:?}");
 
     // 10 steps from the save at step 10, in another folder, with the saved settings.
-    let resumed = temp_dir("train-resumed");
-    let checkpoint = straight.join("checkpoint-10");
-    let (ok, text) = remat(&[
-        "train",
-        "--resume",
-        checkpoint.to_str().unwrap(),
-        "--out",
-        resumed.to_str().unwrap(),
-    ]);
-    assert!(ok, "{text}");
+    let (resumed, text) = resume(&straight.join("checkpoint-10"), "train-resumed");
     assert!(text.contains("resuming"), "{text}");
     assert_eq!(losses(&resumed), all[10..].to_vec());
 }
@@ -689,15 +695,7 @@ fn a_lora_run_saves_a_peft_adapter_resumes_exactly_and_its_merged_model_generate
     assert_eq!(config["base_model_name_or_path"], base.to_str().unwrap());
 
     // Resumed from step 5: the same losses and the same adapter, bit for bit.
-    let resumed = temp_dir("lora-resumed");
-    let (ok, text) = remat(&[
-        "train",
-        "--resume",
-        first.to_str().unwrap(),
-        "--out",
-        resumed.to_str().unwrap(),
-    ]);
-    assert!(ok, "{text}");
+    let (resumed, _) = resume(&first, "lora-resumed");
     assert_eq!(losses(&resumed), losses(&straight)[5..].to_vec());
     let resumed_last = resumed.join("checkpoint-10");
     assert_eq!(
@@ -777,16 +775,7 @@ fn a_lora_run_over_a_bf16_base_saves_the_base_in_bf16_resumes_exactly_and_sample
         dtype_of("adapter_model.safetensors"),
         safetensors::Dtype::F32
     );
-    let resumed = temp_dir("bf16-resumed");
-    let first = straight.join("checkpoint-3");
-    let (ok, text) = remat(&[
-        "train",
-        "--resume",
-        first.to_str().unwrap(),
-        "--out",
-        resumed.to_str().unwrap(),
-    ]);
-    assert!(ok, "{text}");
+    let (resumed, _) = resume(&straight.join("checkpoint-3"), "bf16-resumed");
     assert_eq!(losses(&resumed), losses(&straight)[3..].to_vec());
 
     // A type the device does not run is refused before any work, saying what does.
