@@ -743,7 +743,7 @@ fn a_lora_run_saves_a_peft_adapter_resumes_exactly_and_its_merged_model_generate
 }
 
 #[test]
-fn a_lora_run_over_a_bf16_base_saves_the_base_in_bf16_resumes_exactly_and_samples() {
+fn a_lora_run_over_a_bf16_base_saves_and_merges_in_bf16_resumes_exactly_and_samples() {
     let straight = temp_dir("bf16-straight");
     let run = [
         "--dtype",
@@ -758,6 +758,7 @@ fn a_lora_run_over_a_bf16_base_saves_the_base_in_bf16_resumes_exactly_and_sample
         "0",
         "--sample-tokens",
         "6",
+        "--merge",
     ];
     let (ok, text) = train(&straight, &run);
     assert!(ok, "{text}");
@@ -771,6 +772,10 @@ fn a_lora_run_over_a_bf16_base_saves_the_base_in_bf16_resumes_exactly_and_sample
         view.dtype()
     };
     assert_eq!(dtype_of("model.safetensors"), safetensors::Dtype::BF16);
+    assert_eq!(
+        dtype_of("merged/model.safetensors"),
+        safetensors::Dtype::BF16
+    );
     assert_eq!(
         dtype_of("adapter_model.safetensors"),
         safetensors::Dtype::F32

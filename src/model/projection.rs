@@ -11,6 +11,7 @@ use super::initializer;
 use crate::config::LlamaConfig;
 use crate::kernels::Kernels;
 use crate::precision::cast;
+use burn::tensor::DType;
 
 /// A projection's weight `[d_in, d_out]` (HF stores the transpose) and its adapter.
 #[derive(Module, Debug)]
@@ -63,8 +64,11 @@ impl Projection {
         let Some(lora) = self.lora else {
             return self;
         };
+        // In float32, rounded once to the weight's type (a half-precision base stays so).
+        let weight = self.weight.val();
         let update = lora.a.val().matmul(lora.b.val()).mul_scalar(lora.scale);
-        let weight = (self.weight.val() + update).detach();
+        let dtype = weight.dtype();
+        let weight = cast(cast(weight, DType::F32) + update, dtype).detach();
         Self {
             weight: Param::initialized(self.weight.id, weight),
             lora: None,
