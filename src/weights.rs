@@ -380,6 +380,27 @@ impl Llama {
         Ok(out)
     }
 
+    /// [`Llama::read_hf_tensors`] of this model with its adapters merged into their
+    /// projections' weights (see [`crate::model::projection::Lora::merged_into`]): one merged
+    /// weight on the device at a time, never a merged copy of the model.
+    pub async fn read_merged_tensors(&self) -> Result<Vec<(String, TensorData)>> {
+        let adapters: std::collections::HashMap<_, _> = (self.projections())
+            .filter_map(|p| p.lora.as_ref().map(|lora| (p.weight.id, lora)))
+            .collect();
+        let mut out = Vec::new();
+        for p in self.hf_params() {
+            let value = match (&p.value, adapters.get(&p.id)) {
+                (AnyTensor::R2(weight), Some(lora)) => {
+                    AnyTensor::R2(lora.merged_into(weight.clone()))
+                }
+                (value, _) => value.clone(),
+            };
+            let data = p.read_hf(value).await?;
+            out.push((p.name, data));
+        }
+        Ok(out)
+    }
+
     /// Every trainable parameter's gradient in HF layout, keyed by HF (or PEFT) name, read
     /// without blocking. A trainable parameter without a gradient is an error naming it.
     pub async fn read_hf_grads(

@@ -85,10 +85,20 @@ impl Llama {
         with_named_ids(model)
     }
 
-    /// This model with every adapter folded into its projection's weight (see
-    /// [`Projection::merged`]): a plain model, as HF loads it.
-    pub fn merged(self) -> Self {
-        self.map_projections(|p, _| p.merged())
+    /// Every layer's seven projections.
+    pub fn projections(&self) -> impl Iterator<Item = &Projection> {
+        self.layers.iter().flat_map(|l| {
+            let (a, m) = (&l.self_attn, &l.mlp);
+            [
+                &a.q_proj,
+                &a.k_proj,
+                &a.v_proj,
+                &a.o_proj,
+                &m.gate_proj,
+                &m.up_proj,
+                &m.down_proj,
+            ]
+        })
     }
 
     /// Every layer's seven projections replaced by `f(projection, which)`.

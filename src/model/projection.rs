@@ -30,6 +30,16 @@ pub struct Lora {
     pub scale: f64,
 }
 
+impl Lora {
+    /// `weight + scale * A B` `[d_in, d_out]`, added in float32 and rounded once to the
+    /// weight's type (a half-precision base stays so), without autodiff.
+    pub fn merged_into(&self, weight: Tensor<2>) -> Tensor<2> {
+        let update = self.a.val().matmul(self.b.val()).mul_scalar(self.scale);
+        let dtype = weight.dtype();
+        cast(cast(weight, DType::F32) + update, dtype).detach()
+    }
+}
+
 impl Projection {
     /// HF's initialization, drawn as Burn's `Linear` draws it (the same random stream).
     pub fn new(d_in: usize, d_out: usize, config: &LlamaConfig, device: &Device) -> Self {
@@ -55,23 +65,6 @@ impl Projection {
                 b: Param::from_tensor(Tensor::zeros([rank, d_out], &device)),
                 scale,
             }),
-        }
-    }
-
-    /// This projection with its adapter folded into the weight, `W + scale * A B` `[d_in,
-    /// d_out]`, and no adapter: what a merged save writes.
-    pub fn merged(self) -> Self {
-        let Some(lora) = self.lora else {
-            return self;
-        };
-        // In float32, rounded once to the weight's type (a half-precision base stays so).
-        let weight = self.weight.val();
-        let update = lora.a.val().matmul(lora.b.val()).mul_scalar(lora.scale);
-        let dtype = weight.dtype();
-        let weight = cast(cast(weight, DType::F32) + update, dtype).detach();
-        Self {
-            weight: Param::initialized(self.weight.id, weight),
-            lora: None,
         }
     }
 

@@ -27,7 +27,27 @@ pub async fn hf_files(
 
 /// `config.json` and `model.safetensors` of `model`'s base weights (adapters aside).
 pub async fn model_files(model: &Llama, step: usize) -> Result<Vec<(&'static str, Vec<u8>)>> {
-    let tensors = model.read_hf_tensors().await?;
+    weight_files(model, model.read_hf_tensors().await?, step)
+}
+
+/// [`hf_files`] of `model` with its LoRA adapters merged into the weights, one weight at a
+/// time (see [`Llama::read_merged_tensors`]).
+pub async fn merged_files(
+    model: &Llama,
+    tokenizer: &TextTokenizer,
+    step: usize,
+) -> Result<Vec<(&'static str, Vec<u8>)>> {
+    let mut files = weight_files(model, model.read_merged_tensors().await?, step)?;
+    files.extend(tokenizer_files(&model.config, tokenizer)?);
+    Ok(files)
+}
+
+/// `config.json` and `model.safetensors` of `model` holding `tensors`.
+fn weight_files(
+    model: &Llama,
+    tensors: Vec<(String, TensorData)>,
+    step: usize,
+) -> Result<Vec<(&'static str, Vec<u8>)>> {
     check_finite(&tensors, step)?;
     let weights = to_safetensors(&tensors)?;
     drop(tensors);

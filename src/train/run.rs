@@ -391,7 +391,7 @@ impl Run {
     /// model's HF folder in `merged/`.
     #[cfg(not(target_family = "wasm"))]
     async fn save_files(&self, dir: &std::path::Path) -> Result<Vec<(String, Vec<u8>)>> {
-        use super::hf_folder::{hf_files, model_files, peft_files, tokenizer_files};
+        use super::hf_folder::{hf_files, merged_files, model_files, peft_files, tokenizer_files};
         fn in_dir(files: Vec<(&'static str, Vec<u8>)>, sub: &str) -> Vec<(String, Vec<u8>)> {
             (files.into_iter())
                 .map(|(name, bytes)| (format!("{sub}{name}"), bytes))
@@ -414,8 +414,10 @@ impl Run {
             files.extend(in_dir(model_files(model, step).await?, ""));
         }
         if self.settings.merge {
-            let merged = model.clone().merged();
-            files.extend(in_dir(hf_files(&merged, tokenizer, step).await?, "merged/"));
+            files.extend(in_dir(
+                merged_files(model, tokenizer, step).await?,
+                "merged/",
+            ));
         }
         Ok(files)
     }
