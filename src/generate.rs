@@ -81,7 +81,8 @@ pub async fn generate(
         let logits = model.forward_cached(tokens, &mut cache); // [1, new, vocab]
         let [_, new, vocab] = logits.dims();
         let last = logits.narrow(1, new - 1, 1).reshape([vocab]);
-        let last: Vec<f32> = crate::precision::cast(last, burn::tensor::DType::F32)
+        let last: Vec<f32> = last
+            .cast(burn::tensor::DType::F32)
             .into_data_async()
             .await
             .map_err(|e| Error::Device(format!("reading logits: {e:?}")))?

@@ -1,12 +1,12 @@
 //! The floating-point type of a run's frozen weights and activations (`--dtype`), and which
 //! devices run it. What is trained stays float32 (the master weights and AdamW's moments), as
 //! in mixed-precision training with PyTorch: a trained weight is cast to the run's type where
-//! the forward uses it, and its gradient comes back in float32 through the cast.
+//! the forward uses it (Burn's `cast`, a no-op where the type already matches), and its
+//! gradient comes back in float32 through the cast.
 
 use std::fmt;
 use std::str::FromStr;
 
-use burn::prelude::*;
 use burn::tensor::DType;
 
 use crate::device::SelectedDevice;
@@ -85,15 +85,5 @@ impl fmt::Display for Precision {
             Self::Bf16 => "bf16",
             Self::F16 => "f16",
         })
-    }
-}
-
-/// `tensor` in `dtype` (itself, when it is already): where a float32 master weight meets the
-/// run's activations.
-pub fn cast<const D: usize>(tensor: Tensor<D>, dtype: DType) -> Tensor<D> {
-    if tensor.dtype() == dtype {
-        tensor
-    } else {
-        tensor.cast(dtype)
     }
 }

@@ -3,7 +3,6 @@
 //! queries, keys, values, output and each row's log-sum-exp, and the plain softmax attention
 //! as the reference.
 
-use crate::precision::cast;
 use burn::backend::autodiff::Autodiff;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
@@ -178,6 +177,7 @@ pub fn masked(q: Tensor<4>, k: Tensor<4>, v: Tensor<4>, mask: Tensor<2, Bool>) -
         .mask_fill(mask, f32::NEG_INFINITY);
     // The softmax in float32, as HF's eager attention takes it in half precision.
     let dtype = scores.dtype();
-    let probs = cast(softmax(cast(scores, DType::F32), 3), dtype).reshape([b, kv, group * t, s]);
+    let probs = softmax(scores.cast(DType::F32), 3).cast(dtype);
+    let probs = probs.reshape([b, kv, group * t, s]);
     probs.matmul(v).reshape([b, h, t, dh])
 }

@@ -11,7 +11,7 @@ pub const IGNORE_INDEX: i64 = -100;
 ///
 /// Half-precision logits are taken to float32 first, as HF's loss does.
 pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>, num_targets: usize) -> Tensor<1> {
-    let logits = crate::precision::cast(logits, burn::tensor::DType::F32);
+    let logits = logits.cast(burn::tensor::DType::F32);
     let targets = targets.unsqueeze_dim::<2>(1); // [n, 1]
     let ignored = targets.clone().equal_elem(IGNORE_INDEX);
     let safe_targets = targets.mask_fill(ignored.clone(), 0);

@@ -13,7 +13,6 @@ use burn::prelude::*;
 use burn::tensor::DType;
 
 use super::rms_norm_cube::{launch_backward, launch_forward};
-use crate::precision::cast;
 
 /// The fused RMSNorm as a backend operation: CubeCL runtimes (wgpu, CUDA) and their autodiff.
 #[backend_extension(Cube, Autodiff)]
@@ -135,7 +134,7 @@ pub fn fused<const D: usize>(input: Tensor<D>, weight: Tensor<1>, epsilon: f64) 
 /// type, then scaled by the weight in that type.
 pub fn reference<const D: usize>(input: Tensor<D>, weight: Tensor<1>, epsilon: f64) -> Tensor<D> {
     let dtype = input.dtype();
-    let input = cast(input, DType::F32);
+    let input = input.cast(DType::F32);
     let rms = (input.clone().square().mean_dim(D - 1) + epsilon).sqrt();
-    cast(input / rms, dtype) * cast(weight, dtype).unsqueeze()
+    (input / rms).cast(dtype) * weight.cast(dtype).unsqueeze()
 }

@@ -16,7 +16,7 @@ use super::rope::RopeTables;
 use super::{initializer, linear_no_bias};
 use crate::config::LlamaConfig;
 use crate::kernels::Kernels;
-use crate::precision::{Precision, cast};
+use crate::precision::Precision;
 use burn::module::Param;
 use burn::tensor::DType;
 
@@ -164,7 +164,7 @@ impl Llama {
 
     /// `[batch, seq]` token ids -> `[batch, seq, hidden]`, in the model's type.
     pub fn embed(&self, tokens: Tensor<2, Int>) -> Tensor<3> {
-        cast(self.embed_tokens.forward(tokens), self.dtype)
+        self.embed_tokens.forward(tokens).cast(self.dtype)
     }
 
     /// Final norm and LM head: `[batch, seq, hidden] -> [batch, seq, vocab]` logits.
@@ -185,7 +185,7 @@ impl Llama {
             Some(head) => head.weight.val(),
             None => self.embed_tokens.weight.val().transpose(),
         };
-        cast(weight, self.dtype)
+        weight.cast(self.dtype)
     }
 
     /// Final norm, LM head and the causal LM loss of the last hidden states `[batch, seq,

@@ -10,7 +10,6 @@ use burn::tensor::Distribution;
 use super::initializer;
 use crate::config::LlamaConfig;
 use crate::kernels::Kernels;
-use crate::precision::cast;
 use burn::tensor::DType;
 
 /// A projection's weight `[d_in, d_out]` (HF stores the transpose) and its adapter.
@@ -36,7 +35,7 @@ impl Lora {
     pub fn merged_into(&self, weight: Tensor<2>) -> Tensor<2> {
         let update = self.a.val().matmul(self.b.val()).mul_scalar(self.scale);
         let dtype = weight.dtype();
-        cast(cast(weight, DType::F32) + update, dtype).detach()
+        (weight.cast(DType::F32) + update).cast(dtype).detach()
     }
 }
 
@@ -74,12 +73,12 @@ impl Projection {
     /// where PEFT's float32 adapters keep a float32 copy of `x` each.
     pub fn forward<const D: usize>(&self, x: Tensor<D>, kernels: Kernels) -> Tensor<D> {
         let dtype = x.dtype();
-        let base = kernels.linear(x.clone(), cast(self.weight.val(), dtype), None);
+        let base = kernels.linear(x.clone(), self.weight.val().cast(dtype), None);
         match &self.lora {
             None => base,
             Some(lora) => {
-                let down = kernels.linear(x, cast(lora.a.val(), dtype), None);
-                let up = kernels.linear(down, cast(lora.b.val(), dtype), None);
+                let down = kernels.linear(x, lora.a.val().cast(dtype), None);
+                let up = kernels.linear(down, lora.b.val().cast(dtype), None);
                 base + up.mul_scalar(lora.scale)
             }
         }

@@ -4,7 +4,6 @@ use burn::prelude::*;
 
 use crate::config::Rope;
 use crate::kernels::Kernels;
-use crate::precision::cast;
 
 /// Inverse frequencies `[head_dim / 2]`, computed in f32 the way HF does.
 pub fn inv_freq(rope: Rope, head_dim: usize) -> Vec<f32> {
@@ -81,7 +80,7 @@ impl RopeTables {
     /// tables (made in float32) in `x`'s type, as HF casts them.
     pub fn apply(&self, x: Tensor<4>, kernels: Kernels) -> Tensor<4> {
         let dtype = x.dtype();
-        let (cos, sin) = (cast(self.cos.clone(), dtype), cast(self.sin.clone(), dtype));
+        let (cos, sin) = (self.cos.clone().cast(dtype), self.sin.clone().cast(dtype));
         kernels.rope(x, cos, sin)
     }
 }
