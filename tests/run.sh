@@ -28,10 +28,15 @@ export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 if [ "$(uname -s)" = Linux ]; then
   cargo build --release
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  if ! command -v chromium >/dev/null || ! command -v npm >/dev/null; then
-    echo "installing Chromium and npm for the browser test"
+  # Only what is missing: a machine with NodeSource's nodejs (which bundles npm and conflicts
+  # with Debian's npm) needs Chromium alone.
+  missing=""
+  command -v chromium >/dev/null || missing="chromium"
+  command -v npm >/dev/null || missing="$missing nodejs npm"
+  if [ -n "$missing" ]; then
+    echo "installing $missing for the browser test"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium nodejs npm >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
   fi
   bash web/build.sh
   (cd web && npm install --no-audit --no-fund --silent)
