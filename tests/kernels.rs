@@ -1,10 +1,11 @@
 //! Each fused CubeCL kernel against its plain-Burn reference on wgpu (lavapipe here): forward
-//! and backward, on shapes that include odd sizes.
+//! and backward, on shapes that include odd sizes, in float32 and in f16 (bf16 is not a WGSL
+//! type: its kernels are compiled and checked in `tests/shaders.rs` and by NVRTC).
 
 mod common;
 
 use burn::prelude::*;
-use burn::tensor::Distribution;
+use burn::tensor::{DType, Distribution};
 use common::{batch, check_plans, eight_layers, parity, rel_err, values};
 use remat::kernels::{self, Kernels, attention, cross_entropy, matmul, rms_norm, rope, swiglu};
 
@@ -21,6 +22,71 @@ fn assert_close(case: &str, names: &[&str], fused: &[Vec<f32>], reference: &[Vec
         worst = worst.max(err);
     }
     worst
+}
+
+/// A leaf of the case: `x` rounded to `inputs`, computed in `compute`, tracked.
+fn leaf<const D: usize>(x: &Tensor<D>, inputs: DType, compute: DType) -> Tensor<D> {
+    x.clone().cast(inputs).cast(compute).detach().require_grad()
+}
+
+/// A constant of the case (an output gradient, tables), rounded and cast as [`leaf`] does.
+fn constant<const D: usize>(x: &Tensor<D>, inputs: DType, compute: DType) -> Tensor<D> {
+    x.clone().cast(inputs).cast(compute).detach()
+}
+
+/// The values of `x` as f32.
+fn f32s<const D: usize>(x: Tensor<D>) -> Vec<f32> {
+    values(&x.cast(DType::F32).into_data())
+}
+
+/// An error within which any f16 result may sit from float32: twice f16's rounding (2^-11
+/// relative to the largest value).
+const F16_FLOOR: f32 = 1.0 / 1024.0;
+
+/// One case in float32 and in f16. `run(fused, inputs, compute)` gives the outputs (as f32) from
+/// the case's inputs rounded to `inputs` and computed in `compute`. Float32: the fused kernels
+/// within 1e-5 of the reference. F16, against float32 on the same rounded inputs: the fused
+/// kernels (float32 inside, one rounding) no further than Burn's ops in f16 (x1.25), or than
+/// [`F16_FLOOR`]. Returns the worst float32 error and the worst f16 one (fused, reference).
+fn check(
+    case: &str,
+    names: &[&str],
+    run: impl Fn(bool, DType, DType) -> Vec<Vec<f32>>,
+) -> (f32, [f32; 2]) {
+    let f32_worst = assert_close(
+        case,
+        names,
+        &run(true, DType::F32, DType::F32),
+        &run(false, DType::F32, DType::F32),
+    );
+    let truth = run(false, DType::F16, DType::F32);
+    let fused = run(true, DType::F16, DType::F16);
+    let reference = run(false, DType::F16, DType::F16);
+    let mut half_worst = [0.0f32; 2];
+    for (((name, t), f), r) in names.iter().zip(&truth).zip(&fused).zip(&reference) {
+        let (fused_err, reference_err) = (rel_err(f, t), rel_err(r, t));
+        assert!(
+            fused_err <= (1.25 * reference_err).max(F16_FLOOR),
+            "{case} {name} in f16: fused {fused_err:e} from float32, Burn's ops {reference_err:e}"
+        );
+        half_worst[0] = half_worst[0].max(fused_err);
+        half_worst[1] = half_worst[1].max(reference_err);
+    }
+    (f32_worst, half_worst)
+}
+
+/// Folds a case's errors into the test's worst ones.
+fn worse(worst: &mut (f32, [f32; 2]), case: (f32, [f32; 2])) {
+    worst.0 = worst.0.max(case.0);
+    worst.1[0] = worst.1[0].max(case.1[0]);
+    worst.1[1] = worst.1[1].max(case.1[1]);
+}
+
+fn report(worst: (f32, [f32; 2])) {
+    println!(
+        "worst relative error: float32 {:e}; f16 from float32: fused {:e}, Burn's ops {:e}",
+        worst.0, worst.1[0], worst.1[1]
+    );
 }
 
 #[test]
@@ -44,73 +110,73 @@ fn rms_norm_forward_and_backward_match_the_reference() {
         ([1, 33], 257),
         ([2, 4], 1000),
     ];
-    let mut worst = 0.0f32;
+    let mut worst = (0.0, [0.0; 2]);
     for ([b, t], d) in shapes {
         let input = Tensor::<3>::random([b, t, d], Distribution::Normal(0.5, 2.0), &device);
         let weight = Tensor::<1>::random([d], Distribution::Normal(1.0, 0.3), &device);
         let grad_out = Tensor::<3>::random([b, t, d], Distribution::Normal(0.0, 1.0), &device);
         let eps = 1e-5;
-        let run = |fused: bool| {
-            let x = input.clone().detach().require_grad();
-            let w = weight.clone().detach().require_grad();
+        let run = |fused: bool, inputs, compute| {
+            let x = leaf(&input, inputs, compute);
+            let w = leaf(&weight, inputs, compute);
             let y = if fused {
                 rms_norm::fused(x.clone(), w.clone(), eps)
             } else {
                 rms_norm::reference(x.clone(), w.clone(), eps)
             };
-            let grads = (y.clone() * grad_out.clone()).sum().backward();
+            let grads = (y.clone() * constant(&grad_out, inputs, compute))
+                .sum()
+                .backward();
             let gx = x.grad(&grads).expect("a gradient for x");
             let gw = w.grad(&grads).expect("a gradient for w");
-            [
-                values(&y.inner().into_data()),
-                values(&gx.into_data()),
-                values(&gw.into_data()),
-            ]
+            vec![f32s(y.inner()), f32s(gx), f32s(gw)]
         };
         let names = ["output", "grad input", "grad weight"];
         let case = format!("[{b}, {t}, {d}]");
-        worst = worst.max(assert_close(&case, &names, &run(true), &run(false)));
+        worse(&mut worst, check(&case, &names, run));
     }
-    println!("worst relative error {worst:e}");
+    report(worst);
 }
 
 #[test]
 fn swiglu_forward_and_backward_match_the_reference() {
     let device = wgpu().autodiff();
     device.seed(11);
-    let mut worst = 0.0f32;
+    let mut worst = (0.0, [0.0; 2]);
     for [b, t, width] in [[1, 1, 1], [2, 3, 7], [3, 5, 257], [1, 33, 1000]] {
         let normal = |std| Distribution::Normal(0.0, std);
         let gate = Tensor::<3>::random([b, t, width], normal(3.0), &device);
         let up = Tensor::<3>::random([b, t, width], normal(1.0), &device);
         let grad_out = Tensor::<3>::random([b, t, width], normal(1.0), &device);
-        let run = |fused: bool| {
-            let g = gate.clone().detach().require_grad();
-            let u = up.clone().detach().require_grad();
+        let run = |fused: bool, inputs, compute| {
+            let g = leaf(&gate, inputs, compute);
+            let u = leaf(&up, inputs, compute);
             let y = if fused {
                 swiglu::fused(g.clone(), u.clone())
             } else {
                 swiglu::reference(g.clone(), u.clone())
             };
-            let grads = (y.clone() * grad_out.clone()).sum().backward();
-            [
-                values(&y.inner().into_data()),
-                values(&g.grad(&grads).expect("a gradient for gate").into_data()),
-                values(&u.grad(&grads).expect("a gradient for up").into_data()),
+            let grads = (y.clone() * constant(&grad_out, inputs, compute))
+                .sum()
+                .backward();
+            vec![
+                f32s(y.inner()),
+                f32s(g.grad(&grads).expect("a gradient for gate")),
+                f32s(u.grad(&grads).expect("a gradient for up")),
             ]
         };
         let names = ["output", "grad gate", "grad up"];
         let case = format!("[{b}, {t}, {width}]");
-        worst = worst.max(assert_close(&case, &names, &run(true), &run(false)));
+        worse(&mut worst, check(&case, &names, run));
     }
-    println!("worst relative error {worst:e}");
+    report(worst);
 }
 
 #[test]
 fn blocked_matmul_and_its_gradients_match_the_reference() {
     let device = wgpu().autodiff();
     device.seed(5);
-    let mut worst = 0.0f32;
+    let mut worst = (0.0, [0.0; 2]);
     // Inner dimensions below, at and past a block, one with a short last block; odd rows and
     // columns.
     for [b, t, k, n] in [
@@ -124,35 +190,34 @@ fn blocked_matmul_and_its_gradients_match_the_reference() {
         let x = Tensor::<3>::random([b, t, k], normal(1.0), &device);
         let w = Tensor::<2>::random([k, n], normal(0.1), &device);
         let grad_out = Tensor::<3>::random([b, t, n], normal(1.0), &device);
-        let run = |fused: bool| {
-            let (x, w) = (
-                x.clone().detach().require_grad(),
-                w.clone().detach().require_grad(),
-            );
+        let run = |fused: bool, inputs, compute| {
+            let (x, w) = (leaf(&x, inputs, compute), leaf(&w, inputs, compute));
             let y = if fused {
                 matmul::fused(x.clone(), w.clone())
             } else {
                 matmul::reference(x.clone(), w.clone())
             };
-            let grads = (y.clone() * grad_out.clone()).sum().backward();
-            [
-                values(&y.inner().into_data()),
-                values(&x.grad(&grads).expect("a gradient for x").into_data()),
-                values(&w.grad(&grads).expect("a gradient for w").into_data()),
+            let grads = (y.clone() * constant(&grad_out, inputs, compute))
+                .sum()
+                .backward();
+            vec![
+                f32s(y.inner()),
+                f32s(x.grad(&grads).expect("a gradient for x")),
+                f32s(w.grad(&grads).expect("a gradient for w")),
             ]
         };
         let case = format!("[{b}, {t}, {k}] x [{k}, {n}]");
         let names = ["output", "grad x", "grad w"];
-        worst = worst.max(assert_close(&case, &names, &run(true), &run(false)));
+        worse(&mut worst, check(&case, &names, run));
     }
-    println!("worst relative error {worst:e}");
+    report(worst);
 }
 
 #[test]
 fn rope_forward_and_backward_match_the_reference() {
     let device = wgpu().autodiff();
     device.seed(13);
-    let mut worst = 0.0f32;
+    let mut worst = (0.0, [0.0; 2]);
     // [batch, heads, len, head_dim]: head sizes 2, 24, 64 and 128, odd lengths.
     for [b, h, t, dh] in [[1, 1, 1, 2], [2, 3, 7, 24], [1, 4, 33, 64], [2, 2, 5, 128]] {
         let normal = || Distribution::Normal(0.0, 1.0);
@@ -160,36 +225,36 @@ fn rope_forward_and_backward_match_the_reference() {
         let cos = Tensor::<4>::random([1, 1, t, dh], normal(), &device);
         let sin = Tensor::<4>::random([1, 1, t, dh], normal(), &device);
         let grad_out = Tensor::<4>::random([b, h, t, dh], normal(), &device);
-        let run = |fused: bool| {
-            let x = x.clone().detach().require_grad();
-            let (c, s) = (cos.clone().detach(), sin.clone().detach());
+        let run = |fused: bool, inputs, compute| {
+            let x = leaf(&x, inputs, compute);
+            let (c, s) = (
+                constant(&cos, inputs, compute),
+                constant(&sin, inputs, compute),
+            );
             let y = if fused {
                 rope::fused(x.clone(), c, s)
             } else {
                 rope::reference(x.clone(), c, s)
             };
-            let grads = (y.clone() * grad_out.clone()).sum().backward();
-            [
-                values(&y.inner().into_data()),
-                values(&x.grad(&grads).expect("a gradient for x").into_data()),
+            let grads = (y.clone() * constant(&grad_out, inputs, compute))
+                .sum()
+                .backward();
+            vec![
+                f32s(y.inner()),
+                f32s(x.grad(&grads).expect("a gradient for x")),
             ]
         };
         let case = format!("[{b}, {h}, {t}, {dh}]");
-        worst = worst.max(assert_close(
-            &case,
-            &["output", "grad x"],
-            &run(true),
-            &run(false),
-        ));
+        worse(&mut worst, check(&case, &["output", "grad x"], run));
     }
-    println!("worst relative error {worst:e}");
+    report(worst);
 }
 
 #[test]
 fn chunked_cross_entropy_and_its_gradients_match_the_reference() {
     let device = wgpu().autodiff();
     device.seed(17);
-    let mut worst = 0.0f32;
+    let mut worst = (0.0, [0.0; 2]);
     // (rows, hidden, vocab): one chunk, many chunks with a short last one, one row, vocab below
     // and above the cube's units, odd sizes; every third target ignored.
     for (n, d, vocab) in [
@@ -215,9 +280,9 @@ fn chunked_cross_entropy_and_its_gradients_match_the_reference() {
         let case = format!("n {n}, d {d}, vocab {vocab}");
         // Loss and gradients, the head's with `head` (else the head is frozen, as under LoRA,
         // and must get none).
-        let run = |fused: bool, head: bool| {
-            let h = hidden.clone().detach().require_grad();
-            let w = weight.clone().detach();
+        let run = |fused: bool, head: bool, inputs, compute| {
+            let h = leaf(&hidden, inputs, compute);
+            let w = constant(&weight, inputs, compute);
             let w = if head { w.require_grad() } else { w };
             let f = if fused {
                 cross_entropy::fused
@@ -228,30 +293,30 @@ fn chunked_cross_entropy_and_its_gradients_match_the_reference() {
             let loss = f(h.clone(), w.clone(), targets.clone(), counted);
             let grads = loss.clone().mul_scalar(3.0).backward();
             let mut out = vec![
-                values(&loss.inner().into_data()),
-                values(&h.grad(&grads).expect("a gradient for hidden").into_data()),
+                f32s(loss.inner()),
+                f32s(h.grad(&grads).expect("a gradient for hidden")),
             ];
             match w.grad(&grads) {
-                Some(g) if head => out.push(values(&g.into_data())),
+                Some(g) if head => out.push(f32s(g)),
                 None if !head => {}
                 _ => panic!("{case}: the head's gradient, asked for: {head}"),
             }
             out
         };
         let names = ["loss", "grad hidden", "grad weight"];
-        worst = worst.max(assert_close(
-            &case,
-            &names,
-            &run(true, true),
-            &run(false, true),
-        ));
+        for head in [true, false] {
+            let run = |fused, inputs, compute| run(fused, head, inputs, compute);
+            worse(&mut worst, check(&case, &names, run));
+        }
         // A frozen head: the hidden states' gradient alone, bit for bit the one made with the
         // head's.
-        let frozen = run(true, false);
-        assert!(frozen[..] == run(true, true)[..2], "{case}: frozen head");
-        worst = worst.max(assert_close(&case, &names, &frozen, &run(false, false)));
+        for dtype in [DType::F32, DType::F16] {
+            let frozen = run(true, false, dtype, dtype);
+            let trained = run(true, true, dtype, dtype);
+            assert!(frozen[..] == trained[..2], "{case}: frozen head, {dtype:?}");
+        }
     }
-    println!("worst relative error {worst:e}");
+    report(worst);
 }
 
 #[test]
@@ -268,37 +333,39 @@ fn memory_efficient_attention_and_its_gradients_match_the_reference() {
         [2, 2, 1, 67, 128],
         [1, 4, 1, 200, 24],
     ];
-    let mut worst = 0.0f32;
+    let mut worst = (0.0, [0.0; 2]);
     for [b, h, kv, t, dh] in shapes {
         let normal = || Distribution::Normal(0.0, 1.0);
         let q = Tensor::<4>::random([b, h, t, dh], normal(), &device);
         let k = Tensor::<4>::random([b, kv, t, dh], normal(), &device);
         let v = Tensor::<4>::random([b, kv, t, dh], normal(), &device);
         let grad_out = Tensor::<4>::random([b, h, t, dh], normal(), &device);
-        let run = |fused: bool| {
+        let run = |fused: bool, inputs, compute| {
             let (q, k, v) = (
-                q.clone().detach().require_grad(),
-                k.clone().detach().require_grad(),
-                v.clone().detach().require_grad(),
+                leaf(&q, inputs, compute),
+                leaf(&k, inputs, compute),
+                leaf(&v, inputs, compute),
             );
             let y = if fused {
                 attention::fused(q.clone(), k.clone(), v.clone())
             } else {
                 attention::reference(q.clone(), k.clone(), v.clone())
             };
-            let grads = (y.clone() * grad_out.clone()).sum().backward();
-            [
-                values(&y.inner().into_data()),
-                values(&q.grad(&grads).expect("a gradient for q").into_data()),
-                values(&k.grad(&grads).expect("a gradient for k").into_data()),
-                values(&v.grad(&grads).expect("a gradient for v").into_data()),
+            let grads = (y.clone() * constant(&grad_out, inputs, compute))
+                .sum()
+                .backward();
+            vec![
+                f32s(y.inner()),
+                f32s(q.grad(&grads).expect("a gradient for q")),
+                f32s(k.grad(&grads).expect("a gradient for k")),
+                f32s(v.grad(&grads).expect("a gradient for v")),
             ]
         };
         let case = format!("[{b}, {h}/{kv}, {t}, {dh}]");
         let names = ["output", "grad q", "grad k", "grad v"];
-        worst = worst.max(assert_close(&case, &names, &run(true), &run(false)));
+        worse(&mut worst, check(&case, &names, run));
     }
-    println!("worst relative error {worst:e}");
+    report(worst);
 }
 
 #[test]

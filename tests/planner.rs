@@ -27,8 +27,7 @@ fn configs() -> Vec<(LlamaConfig, usize, usize)> {
 }
 
 /// What a step trains, and in which type: every parameter, LoRA on every projection, LoRA on
-/// some, in float32; every parameter and LoRA in float16 (lavapipe has shader-f16; Burn's ops,
-/// as the fused kernels run float32 only).
+/// some, in float32; every parameter and LoRA in float16 (lavapipe has shader-f16).
 fn trainings() -> Vec<(Option<LoraConfig>, Precision)> {
     let some = LoraConfig {
         rank: 4,
@@ -53,11 +52,7 @@ fn predicted_peaks_are_within_10_percent_of_measured() {
     let mut worst = 0.0f64;
     let mut runs = Vec::new();
     for (lora, precision) in trainings() {
-        let kernels = match precision {
-            Precision::F32 => vec![Kernels::Reference, Kernels::Fused],
-            _ => vec![Kernels::Reference],
-        };
-        for kernels in kernels {
+        for kernels in [Kernels::Reference, Kernels::Fused] {
             for config in configs() {
                 runs.push((lora.clone(), precision, kernels, config));
             }

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use burn::tensor::{bf16, f16};
 use burn_cubecl::cubecl;
 use cubecl::Compiler;
 use cubecl::WgpuCompilationOptions;
@@ -113,12 +114,26 @@ fn cuda(kernel: &impl CubeKernel) -> String {
         .source
 }
 
-/// Every kernel by file name, with its WGSL and CUDA source.
-fn sources() -> Vec<(String, String, String)> {
+/// Every kernel by file name, with its WGSL source (where WGSL has the type) and its CUDA
+/// source: the float32 kernels under their own names, the half-precision ones with `_f16` and
+/// `_bf16` after it (bf16 in CUDA only: WGSL has no bfloat16). Attention and the AdamW step
+/// are float32 only: attention's half-precision tensors go to float32 around it, and AdamW
+/// updates the float32 masters in every precision.
+fn sources() -> Vec<(String, Option<String>, String)> {
+    let mut out = kernels_of::<f32>("", true);
+    out.extend(kernels_of::<f16>("_f16", true));
+    out.extend(kernels_of::<bf16>("_bf16", false));
+    out.extend(attention());
+    out.extend(adamw());
+    out
+}
+
+/// The kernels generic over the float type, compiled for `F`, named with `suffix`.
+fn kernels_of<F: Float>(suffix: &str, has_wgsl: bool) -> Vec<(String, Option<String>, String)> {
     let t = target;
     let mut out = Vec::new();
-    let mut add = |name: String, wgsl_source: String, cuda_source: String| {
-        out.push((name, wgsl_source, cuda_source));
+    let mut add = |name: String, wgsl_source: Option<String>, cuda_source: String| {
+        out.push((format!("{name}{suffix}"), wgsl_source, cuda_source));
     };
     macro_rules! kernel {
         ($name:expr, $units:expr, |$t:ident| $make:expr) => {{
@@ -126,7 +141,8 @@ fn sources() -> Vec<(String, String, String)> {
                 let $t = t(cuda_target, $units);
                 $make
             };
-            add(String::from($name), wgsl(&make(false)), cuda(&make(true)));
+            let wgsl_source = has_wgsl.then(|| wgsl(&make(false)));
+            add(String::from($name), wgsl_source, cuda(&make(true)));
         }};
     }
     use rms_norm_cube::{
@@ -134,7 +150,7 @@ fn sources() -> Vec<(String, String, String)> {
         rms_norm_backward_weight as bwd_weight, rms_norm_forward as fwd,
     };
     kernel!("rms_norm_forward", NORM_UNITS, |t| {
-        fwd::RmsNormForward::<f32>::new(
+        fwd::RmsNormForward::<F>::new(
             t.settings,
             t.device,
             t.target,
@@ -146,7 +162,7 @@ fn sources() -> Vec<(String, String, String)> {
         )
     });
     kernel!("rms_norm_backward_input", NORM_UNITS, |t| {
-        bwd_input::RmsNormBackwardInput::<f32>::new(
+        bwd_input::RmsNormBackwardInput::<F>::new(
             t.settings,
             t.device,
             t.target,
@@ -160,7 +176,7 @@ fn sources() -> Vec<(String, String, String)> {
         )
     });
     kernel!("rms_norm_backward_weight", 64, |t| {
-        bwd_weight::RmsNormBackwardWeight::<f32>::new(
+        bwd_weight::RmsNormBackwardWeight::<F>::new(
             t.settings,
             t.device,
             t.target,
@@ -171,20 +187,20 @@ fn sources() -> Vec<(String, String, String)> {
         )
     });
     use swiglu_cube::{swiglu_backward, swiglu_forward};
-    kernel!("swiglu_forward", 256, |t| swiglu_forward::SwigluForward::<
-        f32,
-    >::new(
-        t.settings,
-        t.device,
-        t.target,
-        tensor(),
-        tensor(),
-        tensor()
-    ));
+    kernel!("swiglu_forward", 256, |t| {
+        swiglu_forward::SwigluForward::<F>::new(
+            t.settings,
+            t.device,
+            t.target,
+            tensor(),
+            tensor(),
+            tensor(),
+        )
+    });
     kernel!(
         "swiglu_backward",
         256,
-        |t| swiglu_backward::SwigluBackward::<f32>::new(
+        |t| swiglu_backward::SwigluBackward::<F>::new(
             t.settings,
             t.device,
             t.target,
@@ -195,7 +211,7 @@ fn sources() -> Vec<(String, String, String)> {
             tensor()
         )
     );
-    kernel!("rope_forward", 256, |t| rope_cube::rope::Rope::<f32>::new(
+    kernel!("rope_forward", 256, |t| rope_cube::rope::Rope::<F>::new(
         t.settings,
         t.device,
         t.target,
@@ -205,7 +221,7 @@ fn sources() -> Vec<(String, String, String)> {
         tensor(),
         false
     ));
-    kernel!("rope_backward", 256, |t| rope_cube::rope::Rope::<f32>::new(
+    kernel!("rope_backward", 256, |t| rope_cube::rope::Rope::<F>::new(
         t.settings,
         t.device,
         t.target,
@@ -217,7 +233,7 @@ fn sources() -> Vec<(String, String, String)> {
     ));
     use cross_entropy_cube::{UNITS as CE_UNITS, cross_entropy_rows as ce};
     kernel!("cross_entropy_rows_loss", CE_UNITS, |t| {
-        ce::CrossEntropyRows::<f32, i32>::new(
+        ce::CrossEntropyRows::<F, i32>::new(
             t.settings,
             t.device,
             t.target,
@@ -231,7 +247,7 @@ fn sources() -> Vec<(String, String, String)> {
         )
     });
     kernel!("cross_entropy_rows_grad", CE_UNITS, |t| {
-        ce::CrossEntropyRows::<f32, i32>::new(
+        ce::CrossEntropyRows::<F, i32>::new(
             t.settings,
             t.device,
             t.target,
@@ -244,24 +260,26 @@ fn sources() -> Vec<(String, String, String)> {
             true,
         )
     });
-    kernel!("adamw_step", 256, |t| adamw_cube::adamw_step::AdamwStep::<
-        f32,
-    >::new(
-        t.settings,
-        t.device,
-        t.target,
-        tensor(),
-        tensor(),
-        tensor(),
-        tensor(),
-        (),
-        (),
-        (),
-        (),
-        (),
-        (),
-        ()
-    ));
+    out
+}
+
+/// The attention kernels, float32 only: half-precision tensors go to float32 around them (see
+/// `src/kernels/attention.rs`).
+fn attention() -> Vec<(String, Option<String>, String)> {
+    let t = target;
+    let mut out = Vec::new();
+    let mut add = |name: String, wgsl_source: String, cuda_source: String| {
+        out.push((name, Some(wgsl_source), cuda_source));
+    };
+    macro_rules! kernel {
+        ($name:expr, $units:expr, |$t:ident| $make:expr) => {{
+            let make = |cuda_target: bool| {
+                let $t = t(cuda_target, $units);
+                $make
+            };
+            add(String::from($name), wgsl(&make(false)), cuda(&make(true)));
+        }};
+    }
     use attention_cube::{
         UNITS as ATTENTION_UNITS, attention_backward_key_value as bwd_kv,
         attention_backward_query as bwd_q, attention_forward as attn, tile_rows,
@@ -328,6 +346,35 @@ fn sources() -> Vec<(String, String, String)> {
     out
 }
 
+/// The AdamW step, float32 only.
+fn adamw() -> Vec<(String, Option<String>, String)> {
+    let t = target;
+    let make = |cuda_target: bool| {
+        let t = t(cuda_target, 256);
+        adamw_cube::adamw_step::AdamwStep::<f32>::new(
+            t.settings,
+            t.device,
+            t.target,
+            tensor(),
+            tensor(),
+            tensor(),
+            tensor(),
+            (),
+            (),
+            (),
+            (),
+            (),
+            (),
+            (),
+        )
+    };
+    vec![(
+        String::from("adamw_step"),
+        Some(wgsl(&make(false))),
+        cuda(&make(true)),
+    )]
+}
+
 fn shaders() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("shaders")
 }
@@ -337,7 +384,11 @@ fn the_committed_shaders_are_what_the_kernels_compile_to() {
     let write = std::env::var_os("REMAT_WRITE_SHADERS").is_some();
     let mut stale = Vec::new();
     for (name, wgsl_source, cuda_source) in sources() {
-        for (dir, ext, source) in [("wgsl", "wgsl", wgsl_source), ("cuda", "cu", cuda_source)] {
+        let files = [
+            ("wgsl", "wgsl", wgsl_source),
+            ("cuda", "cu", Some(cuda_source)),
+        ];
+        for (dir, ext, source) in files.into_iter().filter_map(|(d, e, s)| Some((d, e, s?))) {
             let path = shaders().join(dir).join(format!("{name}.{ext}"));
             if write {
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -356,14 +407,16 @@ fn the_committed_shaders_are_what_the_kernels_compile_to() {
 
 #[test]
 fn no_generated_shader_is_left_from_a_kernel_that_is_gone() {
-    let names: Vec<_> = sources().into_iter().map(|(name, ..)| name).collect();
+    let sources = sources();
     for (dir, ext) in [("wgsl", "wgsl"), ("cuda", "cu")] {
         for entry in std::fs::read_dir(shaders().join(dir)).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == ext) {
                 let stem = path.file_stem().unwrap().to_str().unwrap();
                 assert!(
-                    names.iter().any(|n| n == stem),
+                    sources
+                        .iter()
+                        .any(|(name, wgsl, _)| name == stem && (dir == "cuda" || wgsl.is_some())),
                     "{} has no kernel",
                     path.display()
                 );

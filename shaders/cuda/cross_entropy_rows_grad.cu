@@ -233,12 +233,12 @@ float const v251 = *v297;
 float const v252 = v251 * v273;
 *v297 = v252;
 }
-uint32_t const v253 = *v295;
-uint32_t const v254 = v25 + v253;
-float * const v258 = &v1[v254];
-float const v259 = *v297;
-*v258 = v259;
-uint32_t const v263 = v253 + v36;
+float const v253 = *v297;
+uint32_t const v254 = *v295;
+uint32_t const v255 = v25 + v254;
+float * const v259 = &v1[v255];
+*v259 = v253;
+uint32_t const v263 = v254 + v36;
 *v295 = v263;
 }
 return;

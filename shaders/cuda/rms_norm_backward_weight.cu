@@ -66,9 +66,9 @@ float const v53 = *v75;
 float const v121 = fma(v46, v51, v53);
 *v75 = v121;
 }
-float * const v58 = &v19[v99];
-float const v59 = *v75;
-*v58 = v59;
+float const v55 = *v75;
+float * const v59 = &v19[v99];
+*v59 = v55;
 }
 return;
 }

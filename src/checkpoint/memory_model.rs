@@ -373,7 +373,7 @@ impl MemoryModel {
         // float32 ones are then kept by nothing).
         buffers.push(acts("softmax: probabilities [b, h, t, t]", scores).burn_only());
         buffers.extend([
-            f32s("attention output [b, h, t, dh]", n * q).fused_only(),
+            acts("attention output [b, h, t, dh]", n * q).fused_only(),
             f32s("attention log-sum-exp [b, h, t]", rows).fused_only(),
         ]);
         buffers.extend(kept(
@@ -384,13 +384,14 @@ impl MemoryModel {
             f32s("post_attention_layernorm: mean(x^2) + eps [b, t, 1]", n).burn_only(),
             f32s("post_attention_layernorm: rms [b, t, 1]", n).burn_only(),
         ]);
-        // The norm keeps its input: the residual itself, or its float32 copy.
-        buffers.push(match half {
+        // The norm keeps its input: the residual itself, or (Burn's ops in half precision) its
+        // float32 copy.
+        buffers.push(match half && !self.fused {
             true => f32s(
                 "post_attention_layernorm: input in float32 [b, t, d]",
                 n * d,
             ),
-            false => f32s("residual after attention [b, t, d]", n * d),
+            false => acts("residual after attention [b, t, d]", n * d),
         });
         buffers.extend(norm_trained(
             acts("post_attention_layernorm: x / rms [b, t, d]", n * d).burn_only(),
@@ -464,16 +465,17 @@ impl MemoryModel {
         let head_trained = self.lora.is_none();
         let (a, half) = (self.act(), self.half());
         if self.fused {
-            // The chunked cross-entropy keeps the gradients it computed and no logits; its
-            // chunks live and die inside the operation. A frozen head gets no gradient.
+            // The chunked cross-entropy keeps the gradients it computed (in the activations'
+            // type) and no logits; its chunks live and die inside the operation. A frozen head
+            // gets no gradient.
             let mut buffers = vec![Buffer::new(
                 "fused loss: gradient of the norm's output [b*(t-1), d]",
-                targets * d * F32,
+                targets * d * a,
             )];
             buffers.extend(head_trained.then(|| {
                 Buffer::new(
                     "fused loss: gradient of the head's weight [d, vocab]",
-                    d * v * F32,
+                    d * v * a,
                 )
             }));
             return buffers;
@@ -668,7 +670,10 @@ impl MemoryModel {
         ]);
         buffers.push(if self.fused {
             let rows = chunk_rows(targets, self.hidden, self.vocab) as u64;
-            Buffer::new("fused loss: a chunk's logits [rows, vocab]", rows * v * F32)
+            Buffer::new(
+                "fused loss: a chunk's logits [rows, vocab]",
+                rows * v * self.act(),
+            )
         } else {
             Buffer::new("logits [b, t, vocab]", n * v * F32)
         });

@@ -139,10 +139,8 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     };
     let options = args.schedule_options.options();
     let lora = args.lora.config()?;
-    // The fused kernels run float32 tensors only: a half-precision step takes Burn's ops.
-    let fused = kernels == Kernels::Fused && args.dtype == Precision::F32;
     let memory = MemoryModel::new(&config, args.batch, args.seq, OptimizerKind::AdamW)
-        .with_fused_kernels(fused)
+        .with_fused_kernels(kernels == Kernels::Fused)
         .with_schedule(options)
         .with_lora(lora.clone())
         .with_precision(args.dtype);

@@ -12,8 +12,9 @@ use burn::backend::ops::FloatTensorOps;
 use burn::backend::tensor::FloatTensor;
 use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, backend_extension};
 use burn::prelude::*;
-use burn::tensor::DType;
 use burn::tensor::activation::softmax;
+use burn::tensor::{DType, FloatDType};
+use burn_cubecl::tensor::CubeTensor;
 
 use super::attention_cube::{launch_backward, launch_forward};
 
@@ -22,7 +23,7 @@ use super::attention_cube::{launch_backward, launch_forward};
 #[backend_extension(Cube, Autodiff)]
 pub trait AttentionOps: Backend {
     /// Queries `[b, h, t, dh]`, keys and values `[b, kv, t, dh]` -> the output `[b, h, t, dh]`
-    /// and each row's log-sum-exp `[b, h, t]`.
+    /// in their type and each row's log-sum-exp `[b, h, t]` in float32.
     fn causal_attention(
         q: FloatTensor<Self>,
         k: FloatTensor<Self>,
@@ -40,13 +41,29 @@ pub trait AttentionOps: Backend {
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>);
 }
 
+/// `x` in float32 (itself if it is).
+fn f32s(x: CubeTensor) -> CubeTensor {
+    Cube::float_cast(x, FloatDType::F32)
+}
+
+/// `x` in `dtype` (itself if it is).
+fn to(x: CubeTensor, dtype: DType) -> CubeTensor {
+    Cube::float_cast(x, dtype.into())
+}
+
+/// The kernels run float32; half-precision tensors go to float32 for the kernel and back (the
+/// autodiff graph keeps them in their type). A kernel generic over the float type compiles for
+/// f16 in WGSL, but lavapipe's LLVM takes minutes over it at head size 128 (196 s against
+/// 2.4 s for float32's), and the float32 copies live only while one layer's attention runs.
 impl AttentionOps for Cube {
     fn causal_attention(
         q: FloatTensor<Self>,
         k: FloatTensor<Self>,
         v: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
-        launch_forward(q, k, v)
+        let dtype = q.dtype;
+        let (out, lse) = launch_forward(f32s(q), f32s(k), f32s(v));
+        (to(out, dtype), lse)
     }
 
     fn causal_attention_backward(
@@ -57,9 +74,12 @@ impl AttentionOps for Cube {
         lse: FloatTensor<Self>,
         grad: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        let dtype = q.dtype;
+        let (grad, out) = (f32s(grad), f32s(out));
         // D = rowsum(dO * O): [b, h, t, 1], read as [b, h, t].
         let delta = Cube::float_sum_dim(Cube::float_mul(grad.clone(), out), 3);
-        launch_backward([q, k, v], lse, delta, grad)
+        let (dq, dk, dv) = launch_backward([f32s(q), f32s(k), f32s(v)], lse, delta, grad);
+        (to(dq, dtype), to(dk, dtype), to(dv, dtype))
     }
 }
 
@@ -142,8 +162,8 @@ impl<B: AttentionOps, C: CheckpointStrategy> AttentionOps for Autodiff<B, C> {
 }
 
 /// Causal attention of `q` `[b, h, t, dh]` over `k`, `v` `[b, kv, t, dh]` (`h` a multiple of
-/// `kv`), scores scaled by `dh^-0.5` -> `[b, h, t, dh]`, by the fused kernels. The tensors must
-/// be f32 on a CubeCL device: see [`super::Kernels::fuses`].
+/// `kv`), scores scaled by `dh^-0.5` -> `[b, h, t, dh]`, by the fused kernels, in the
+/// tensors' float type on a CubeCL device: see [`super::Kernels::fuses`].
 pub fn fused(q: Tensor<4>, k: Tensor<4>, v: Tensor<4>) -> Tensor<4> {
     let (out, _lse) = <Dispatch as AttentionOps>::causal_attention(
         q.into_dispatch(),

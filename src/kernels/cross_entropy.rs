@@ -14,14 +14,15 @@ use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::ops::FloatTensorOps;
 use burn::backend::tensor::{FloatTensor, IntTensor};
-use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, backend_extension};
+use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, TensorMetadata, backend_extension};
 use burn::prelude::*;
-use burn::tensor::Slice;
+use burn::tensor::{DType, Slice};
 use burn_cubecl::kernel::into_contiguous;
+use burn_cubecl::kernel::matmul::{MatmulStrategy, matmul};
 use burn_cubecl::tensor::CubeTensor;
 
 use super::cross_entropy_cube::launch_rows;
-use super::launch::empty;
+use super::launch::empty_f32;
 use super::matmul::blocked;
 
 /// The fused head and loss as a backend operation: CubeCL runtimes (wgpu, CUDA) and their
@@ -131,7 +132,7 @@ fn chunked(
     let targets = into_contiguous(targets);
     let (n, d) = (hidden.meta.shape()[0], hidden.meta.shape()[1]);
     let vocab = weight.meta.shape()[1];
-    let losses = empty(&hidden, Shape::new([n]));
+    let losses = empty_f32(&hidden, Shape::new([n]));
     let weight_t = Cube::float_transpose(weight.clone()); // [v, d]
     let rows = chunk_rows(n, d, vocab);
     let mut grad_hidden = Vec::with_capacity(n.div_ceil(rows));
@@ -155,7 +156,15 @@ fn chunked(
             // SmolLM2's last hidden state, PyTorch's blocked CPU matmul 1.9e-6, blocks 6.4e-7).
             grad_hidden.push(blocked(logits.clone(), weight_t.clone()));
             if grads == Grads::HiddenAndWeight {
-                let g = Cube::float_matmul(Cube::float_transpose(h), logits);
+                // Summed over the chunks in float32 and rounded to the weight's type once.
+                let g = matmul(
+                    Cube::float_transpose(h),
+                    logits,
+                    None,
+                    MatmulStrategy::default(),
+                    DType::F32,
+                )
+                .expect("the head's gradient: a matmul of two float tensors");
                 grad_weight = Some(match grad_weight {
                     Some(sum) => Cube::float_add(sum, g),
                     None => g,
@@ -165,6 +174,7 @@ fn chunked(
     }
     let loss = Cube::float_sum(losses);
     let grad_hidden = (grads != Grads::None).then(|| Cube::float_cat(grad_hidden, 0));
+    let grad_weight = grad_weight.map(|g| Cube::float_cast(g, weight.dtype.into()));
     (loss, grad_hidden, grad_weight)
 }
 
@@ -189,9 +199,11 @@ impl<B: CrossEntropyOps, C: CheckpointStrategy> CrossEntropyOps for Autodiff<B, 
                 _checkpointer: &mut Checkpointer,
             ) {
                 let [node_hidden, node_weight] = ops.parents;
-                let grad = grads.consume::<B>(&ops.node); // [1]
-                let grad = B::float_reshape(grad, Shape::new([1, 1]));
+                let grad = grads.consume::<B>(&ops.node); // [1], float32
                 let (grad_hidden, grad_weight) = ops.state;
+                // The gradients come in the inputs' type, the loss in float32.
+                let grad = B::float_cast(grad, grad_hidden.dtype().into());
+                let grad = B::float_reshape(grad, Shape::new([1, 1]));
                 if let Some(node) = node_hidden {
                     grads.register::<B>(node.id, B::float_mul(grad_hidden, grad.clone()));
                 }
@@ -274,7 +286,8 @@ impl<B: CrossEntropyOps, C: CheckpointStrategy> CrossEntropyOps for Autodiff<B, 
 
 /// `hidden` `[n, d]` through the head `weight` `[d, vocab]`, cross-entropy against `targets`
 /// `[n]` (negative: ignored), summed and divided by `num_targets` -> `[1]`, by the fused
-/// kernels. The tensors must be f32 on a CubeCL device: see [`super::Kernels::fuses`].
+/// kernels, in the tensors' float type on a CubeCL device (the loss in float32): see
+/// [`super::Kernels::fuses`].
 pub fn fused(
     hidden: Tensor<2>,
     weight: Tensor<2>,

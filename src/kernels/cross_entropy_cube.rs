@@ -3,13 +3,15 @@
 //!
 //! Per row with target `t` and `lse = log Σ exp(x)`: `loss = (lse - x[t]) * scale` and
 //! `dx = (exp(x - lse) - [j == t]) * scale`; a row whose target is negative (the ignore index)
-//! gives 0 and a zero gradient.
+//! gives 0 and a zero gradient. Logits and their gradient in `F` (f32, f16, bf16), everything
+//! else in float32, as HF's loss takes half-precision logits to float32.
 
 use burn::tensor::DType;
 use burn_cubecl::cubecl;
 use burn_cubecl::cubecl::prelude::*;
 use burn_cubecl::tensor::CubeTensor;
 
+use super::launch::launch_float;
 use super::reduce_cube::{cube_max, cube_sum};
 
 /// Units per cube: one cube takes one row (a power of two, for the tree reductions).
@@ -21,7 +23,7 @@ pub const UNITS: usize = 256;
 pub fn cross_entropy_rows<F: Float, I: Int>(
     logits: &mut Tensor<F>,
     targets: &Tensor<I>,
-    losses: &mut Tensor<F>,
+    losses: &mut Tensor<f32>,
     offset: u32,
     scale: f32,
     #[comptime] units: usize,
@@ -34,29 +36,28 @@ pub fn cross_entropy_rows<F: Float, I: Int>(
     let mut partial = Shared::new_slice(units);
 
     // The row's largest logit, then log Σ exp(x - max) + max.
-    let mut largest = logits[base];
+    let mut largest = f32::cast_from(logits[base]);
     let mut j = UNIT_POS as usize;
     while j < vocab {
-        largest = F::max(largest, logits[base + j]);
+        largest = f32::max(largest, f32::cast_from(logits[base + j]));
         j += CUBE_DIM as usize;
     }
     partial[UNIT_POS as usize] = largest;
-    let largest = cube_max::<F>(&mut partial);
-    let mut sum = F::new(0.0);
+    let largest = cube_max::<f32>(&mut partial);
+    let mut sum = f32::new(0.0);
     let mut j = UNIT_POS as usize;
     while j < vocab {
-        sum += (logits[base + j] - largest).exp();
+        sum += (f32::cast_from(logits[base + j]) - largest).exp();
         j += CUBE_DIM as usize;
     }
     partial[UNIT_POS as usize] = sum;
-    let lse = cube_sum::<F>(&mut partial).ln() + largest;
+    let lse = cube_sum::<f32>(&mut partial).ln() + largest;
 
     let valid = target >= 0;
-    let scale = F::cast_from(scale);
     if UNIT_POS == 0 {
-        let mut loss = F::new(0.0);
+        let mut loss = f32::new(0.0);
         if valid {
-            loss = (lse - logits[base + target as usize]) * scale;
+            loss = (lse - f32::cast_from(logits[base + target as usize])) * scale;
         }
         losses[row] = loss;
     }
@@ -65,22 +66,22 @@ pub fn cross_entropy_rows<F: Float, I: Int>(
         sync_cube();
         let mut j = UNIT_POS as usize;
         while j < vocab {
-            let mut g = F::new(0.0);
+            let mut g = f32::new(0.0);
             if valid {
-                g = (logits[base + j] - lse).exp();
+                g = (f32::cast_from(logits[base + j]) - lse).exp();
                 if j == target as usize {
-                    g -= F::new(1.0);
+                    g -= f32::new(1.0);
                 }
                 g *= scale;
             }
-            logits[base + j] = g;
+            logits[base + j] = F::cast_from(g);
             j += CUBE_DIM as usize;
         }
     }
 }
 
 /// Runs [`cross_entropy_rows`] over `logits` (a contiguous chunk of rows starting at batch row
-/// `offset`); with `grad` the logits become their gradient.
+/// `offset`) into `losses` (float32); with `grad` the logits become their gradient.
 pub fn launch_rows(
     logits: &CubeTensor,
     targets: &CubeTensor,
@@ -102,11 +103,17 @@ pub fn launch_rows(
     );
     let offset = offset as u32;
     match targets.dtype {
-        DType::I64 => cross_entropy_rows::launch::<f32, i64>(
-            &client, count, dim, args.0, args.1, args.2, offset, scale, UNITS, grad,
+        DType::I64 => launch_float!(
+            logits.dtype,
+            cross_entropy_rows::<_, i64>(
+                &client, count, dim, args.0, args.1, args.2, offset, scale, UNITS, grad,
+            )
         ),
-        DType::I32 => cross_entropy_rows::launch::<f32, i32>(
-            &client, count, dim, args.0, args.1, args.2, offset, scale, UNITS, grad,
+        DType::I32 => launch_float!(
+            logits.dtype,
+            cross_entropy_rows::<_, i32>(
+                &client, count, dim, args.0, args.1, args.2, offset, scale, UNITS, grad,
+            )
         ),
         other => panic!("cross-entropy targets of {other:?}: expected i32 or i64"),
     }

@@ -5,8 +5,9 @@
 //! ones are rounded away: SmolLM2's `down_proj` (inner dimension 1536, outputs up to 22552) is
 //! 10x further from float64 than PyTorch's blocked CPU matmul that way, and blocks of 256 put it
 //! at PyTorch's. The backward's two products (inner dimensions: the outputs, the tokens) are
-//! blocked the same way. The reference is Burn's `matmul`; both keep the same tensors for
-//! backward.
+//! blocked the same way. In half precision CubeCL's matmul accumulates in float32 and rounds
+//! once: blocks would only round more. The reference is Burn's `matmul`; both keep the same
+//! tensors for backward.
 
 use burn::backend::autodiff::Autodiff;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
@@ -17,7 +18,7 @@ use burn::backend::ops::FloatTensorOps;
 use burn::backend::tensor::FloatTensor;
 use burn::backend::{Backend, Cube, Dispatch, TensorMetadata, backend_extension};
 use burn::prelude::*;
-use burn::tensor::Slice;
+use burn::tensor::{DType, Slice};
 use burn_cubecl::tensor::CubeTensor;
 
 /// Inner-dimension columns one partial product sums over.
@@ -30,8 +31,13 @@ pub trait BlockedMatmulOps: Backend {
     fn blocked_matmul(lhs: FloatTensor<Self>, rhs: FloatTensor<Self>) -> FloatTensor<Self>;
 }
 
-/// `lhs @ rhs` as the sum of the products of [`BLOCK`]-wide slices of the inner dimension.
+/// `lhs @ rhs` as the sum of the products of [`BLOCK`]-wide slices of the inner dimension; in
+/// half precision one matmul, whose accumulator CubeCL keeps in float32 already (rounding each
+/// block's product to half would add an error per block).
 pub(super) fn blocked(lhs: CubeTensor, rhs: CubeTensor) -> CubeTensor {
+    if lhs.dtype != DType::F32 {
+        return Cube::float_matmul(lhs, rhs);
+    }
     let k = lhs.shape()[1];
     let mut sum: Option<CubeTensor> = None;
     for start in (0..k).step_by(BLOCK) {
@@ -104,8 +110,8 @@ impl<B: BlockedMatmulOps, C: CheckpointStrategy> BlockedMatmulOps for Autodiff<B
     }
 }
 
-/// `x` `[.., k]` times `weight` `[k, n]` -> `[.., n]` by the blocked matmul. The tensors must be
-/// f32 on a CubeCL device: see [`super::Kernels::fuses`].
+/// `x` `[.., k]` times `weight` `[k, n]` -> `[.., n]` by the blocked matmul (one matmul in half
+/// precision: see [`blocked`]), on a CubeCL device: see [`super::Kernels::fuses`].
 pub fn fused<const D: usize>(x: Tensor<D>, weight: Tensor<2>) -> Tensor<D> {
     let dims = x.dims();
     let (k, n) = (dims[D - 1], weight.dims()[1]);

@@ -80,9 +80,12 @@ impl Kernels {
         }
     }
 
-    /// Whether tensors of `dtype` on `device` take the fused kernels under this choice.
+    /// Whether tensors of `dtype` on `device` take the fused kernels under this choice: f32, f16
+    /// and bf16 (each kernel reads and writes the tensors' type and computes in float32; which
+    /// types a device runs is [`crate::precision::Precision::check_on`]'s to say).
     pub fn fuses(self, device: &Device, dtype: DType) -> bool {
-        self == Self::Fused && dtype == DType::F32 && fused_supported(device)
+        let float = matches!(dtype, DType::F32 | DType::F16 | DType::BF16);
+        self == Self::Fused && float && fused_supported(device)
     }
 
     fn fuses_tensor<const D: usize>(self, x: &Tensor<D>) -> bool {

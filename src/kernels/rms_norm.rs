@@ -119,9 +119,10 @@ impl<B: RmsNormOps, C: CheckpointStrategy> RmsNormOps for Autodiff<B, C> {
     }
 }
 
-/// RMSNorm of `input` (`[.., d]`) with `weight` (`[d]`) by the fused kernels. The tensors must
-/// be f32 on a CubeCL device (with or without autodiff): see [`super::fused_supported`].
+/// RMSNorm of `input` (`[.., d]`) with `weight` (`[d]`, taken to the input's type) by the fused
+/// kernels, on a CubeCL device (with or without autodiff): see [`super::Kernels::fuses`].
 pub fn fused<const D: usize>(input: Tensor<D>, weight: Tensor<1>, epsilon: f64) -> Tensor<D> {
+    let weight = weight.cast(input.dtype());
     Tensor::from_dispatch(<Dispatch as RmsNormOps>::fused_rms_norm(
         input.into_dispatch(),
         weight.into_dispatch(),

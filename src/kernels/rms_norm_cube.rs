@@ -3,6 +3,9 @@
 //!
 //! Backward, per row with `r = 1 / sqrt(mean(x²) + eps)` and `n` the row's width:
 //! `dx = r * (w * dy) - r³ / n * x * Σ(w * dy * x)` and `dw = Σ_rows dy * x * r`.
+//!
+//! Tensors of one float type `F`; sums, `r` and every product in float32. In half precision the
+//! forward is HF's `LlamaRMSNorm`: `x * r` in float32, rounded to `F`, times the weight in `F`.
 
 use burn::tensor::Shape;
 use burn_cubecl::cubecl;
@@ -10,7 +13,7 @@ use burn_cubecl::cubecl::prelude::*;
 use burn_cubecl::kernel::into_contiguous;
 use burn_cubecl::tensor::CubeTensor;
 
-use super::launch::{empty, empty_like};
+use super::launch::{empty_f32, empty_like, launch_float};
 use super::reduce_cube::cube_sum;
 
 /// Units per cube: one cube normalizes one row (a power of two, for the tree sum).
@@ -23,18 +26,18 @@ fn row_rms<F: Float>(
     base: usize,
     width: usize,
     epsilon: f32,
-    partial: &mut Shared<[F]>,
-) -> F {
-    let mut sum = F::new(0.0);
+    partial: &mut Shared<[f32]>,
+) -> f32 {
+    let mut sum = f32::new(0.0);
     let mut i = UNIT_POS as usize;
     while i < width {
-        let v = input[base + i];
+        let v = f32::cast_from(input[base + i]);
         sum += v * v;
         i += CUBE_DIM as usize;
     }
     partial[UNIT_POS as usize] = sum;
-    let total = cube_sum::<F>(partial);
-    (total / F::cast_from(width) + F::cast_from(epsilon)).sqrt()
+    let total = cube_sum::<f32>(partial);
+    (total / f32::cast_from(width) + epsilon).sqrt()
 }
 
 /// `output = input / rms * weight`, one cube per row of `input` (`[rows, width]`, contiguous).
@@ -52,7 +55,7 @@ pub fn rms_norm_forward<F: Float>(
     let rms = row_rms::<F>(input, base, width, epsilon, &mut partial);
     let mut i = UNIT_POS as usize;
     while i < width {
-        output[base + i] = input[base + i] / rms * weight[i];
+        output[base + i] = F::cast_from(f32::cast_from(input[base + i]) / rms) * weight[i];
         i += CUBE_DIM as usize;
     }
 }
@@ -64,26 +67,29 @@ pub fn rms_norm_backward_input<F: Float>(
     weight: &Tensor<F>,
     grad: &Tensor<F>,
     grad_input: &mut Tensor<F>,
-    inverse_rms_out: &mut Tensor<F>,
+    inverse_rms_out: &mut Tensor<f32>,
     epsilon: f32,
     #[comptime] units: usize,
 ) {
     let width = weight.len();
     let base = CUBE_POS * width;
     let mut partial = Shared::new_slice(units);
-    let r = F::new(1.0) / row_rms::<F>(input, base, width, epsilon, &mut partial);
-    let mut dot = F::new(0.0);
+    let r = f32::new(1.0) / row_rms::<F>(input, base, width, epsilon, &mut partial);
+    let mut dot = f32::new(0.0);
     let mut i = UNIT_POS as usize;
     while i < width {
-        dot += weight[i] * grad[base + i] * input[base + i];
+        let (w, dy) = (f32::cast_from(weight[i]), f32::cast_from(grad[base + i]));
+        dot += w * dy * f32::cast_from(input[base + i]);
         i += CUBE_DIM as usize;
     }
     partial[UNIT_POS as usize] = dot;
-    let dot = cube_sum::<F>(&mut partial);
-    let scale = r * r * r * dot / F::cast_from(width);
+    let dot = cube_sum::<f32>(&mut partial);
+    let scale = r * r * r * dot / f32::cast_from(width);
     let mut i = UNIT_POS as usize;
     while i < width {
-        grad_input[base + i] = r * weight[i] * grad[base + i] - scale * input[base + i];
+        let (w, dy) = (f32::cast_from(weight[i]), f32::cast_from(grad[base + i]));
+        let x = f32::cast_from(input[base + i]);
+        grad_input[base + i] = F::cast_from(r * w * dy - scale * x);
         i += CUBE_DIM as usize;
     }
     if UNIT_POS == 0 {
@@ -96,19 +102,19 @@ pub fn rms_norm_backward_input<F: Float>(
 pub fn rms_norm_backward_weight<F: Float>(
     input: &Tensor<F>,
     grad: &Tensor<F>,
-    inverse_rms: &Tensor<F>,
+    inverse_rms: &Tensor<f32>,
     grad_weight: &mut Tensor<F>,
 ) {
     let width = grad_weight.len();
     let column = ABSOLUTE_POS;
     if column < width {
         let rows = inverse_rms.len();
-        let mut sum = F::new(0.0);
+        let mut sum = f32::new(0.0);
         for row in 0..rows {
             let at = row * width + column;
-            sum += grad[at] * input[at] * inverse_rms[row];
+            sum += f32::cast_from(grad[at]) * f32::cast_from(input[at]) * inverse_rms[row];
         }
-        grad_weight[column] = sum;
+        grad_weight[column] = F::cast_from(sum);
     }
 }
 
@@ -123,15 +129,18 @@ pub fn launch_forward(input: CubeTensor, weight: CubeTensor, epsilon: f32) -> Cu
     let (rows, _) = rows_and_width(&input);
     let client = input.client.clone();
     let output = empty_like(&input);
-    rms_norm_forward::launch::<f32>(
-        &client,
-        CubeCount::new_1d(rows as u32),
-        CubeDim::new_1d(UNITS as u32),
-        input.into_tensor_arg(),
-        weight.into_tensor_arg(),
-        output.clone().into_tensor_arg(),
-        epsilon,
-        UNITS,
+    launch_float!(
+        input.dtype,
+        rms_norm_forward(
+            &client,
+            CubeCount::new_1d(rows as u32),
+            CubeDim::new_1d(UNITS as u32),
+            input.into_tensor_arg(),
+            weight.into_tensor_arg(),
+            output.clone().into_tensor_arg(),
+            epsilon,
+            UNITS,
+        )
     );
     output
 }
@@ -150,29 +159,35 @@ pub fn launch_backward(
     let (rows, width) = rows_and_width(&input);
     let client = input.client.clone();
     let grad_input = empty_like(&input);
-    let inverse_rms = empty(&input, Shape::new([rows]));
+    let inverse_rms = empty_f32(&input, Shape::new([rows]));
     let grad_weight = empty_like(&weight);
-    rms_norm_backward_input::launch::<f32>(
-        &client,
-        CubeCount::new_1d(rows as u32),
-        CubeDim::new_1d(UNITS as u32),
-        input.clone().into_tensor_arg(),
-        weight.into_tensor_arg(),
-        grad.clone().into_tensor_arg(),
-        grad_input.clone().into_tensor_arg(),
-        inverse_rms.clone().into_tensor_arg(),
-        epsilon,
-        UNITS,
+    launch_float!(
+        input.dtype,
+        rms_norm_backward_input(
+            &client,
+            CubeCount::new_1d(rows as u32),
+            CubeDim::new_1d(UNITS as u32),
+            input.clone().into_tensor_arg(),
+            weight.into_tensor_arg(),
+            grad.clone().into_tensor_arg(),
+            grad_input.clone().into_tensor_arg(),
+            inverse_rms.clone().into_tensor_arg(),
+            epsilon,
+            UNITS,
+        )
     );
     let units = 64;
-    rms_norm_backward_weight::launch::<f32>(
-        &client,
-        CubeCount::new_1d(width.div_ceil(units) as u32),
-        CubeDim::new_1d(units as u32),
-        input.into_tensor_arg(),
-        grad.into_tensor_arg(),
-        inverse_rms.into_tensor_arg(),
-        grad_weight.clone().into_tensor_arg(),
+    launch_float!(
+        input.dtype,
+        rms_norm_backward_weight(
+            &client,
+            CubeCount::new_1d(width.div_ceil(units) as u32),
+            CubeDim::new_1d(units as u32),
+            input.into_tensor_arg(),
+            grad.into_tensor_arg(),
+            inverse_rms.into_tensor_arg(),
+            grad_weight.clone().into_tensor_arg(),
+        )
     );
     (grad_input, grad_weight)
 }

@@ -100,8 +100,8 @@ impl<B: SwigluOps, C: CheckpointStrategy> SwigluOps for Autodiff<B, C> {
     }
 }
 
-/// `silu(gate) * up` by the fused kernels. The tensors must be f32, of one shape, on a CubeCL
-/// device (with or without autodiff): see [`super::Kernels::fuses`].
+/// `silu(gate) * up` by the fused kernels. The tensors must be of one shape and type, on a
+/// CubeCL device (with or without autodiff): see [`super::Kernels::fuses`].
 pub fn fused<const D: usize>(gate: Tensor<D>, up: Tensor<D>) -> Tensor<D> {
     Tensor::from_dispatch(<Dispatch as SwigluOps>::fused_swiglu(
         gate.into_dispatch(),

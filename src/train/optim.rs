@@ -94,7 +94,9 @@ impl Optimizer for FusedAdamW {
         grad: Tensor<D>,
         state: Option<Self::State<D>>,
     ) -> (Tensor<D>, Option<Self::State<D>>) {
-        if !self.kernels.fuses(&tensor.device(), tensor.dtype()) {
+        // Trained parameters are float32 masters in every precision: the kernel is f32 only.
+        let f32_master = tensor.dtype() == burn::tensor::DType::F32;
+        if !(f32_master && self.kernels.fuses(&tensor.device(), tensor.dtype())) {
             return self.reference.step(lr, tensor, grad, state);
         }
         let grad = grad.inner();

@@ -27,7 +27,6 @@ use crate::error::{Error, Result};
 use crate::generate::{Sampling, continue_text};
 use crate::kernels::Kernels;
 use crate::model::llama::Llama;
-use crate::precision::Precision;
 use crate::tokenizer::TextTokenizer;
 use burn::tensor::DType;
 
@@ -524,10 +523,8 @@ pub fn optimizer(settings: &RunSettings, device: &SelectedDevice) -> ModuleOptim
 
 /// What a step of `config` under `settings` holds, as the planner counts it.
 pub fn memory_model(settings: &RunSettings, config: &LlamaConfig, kernels: Kernels) -> MemoryModel {
-    // The fused kernels run float32 tensors only: a half-precision step takes Burn's ops.
-    let fused = kernels == Kernels::Fused && settings.dtype == Precision::F32;
     MemoryModel::new(config, settings.batch, settings.seq, OptimizerKind::AdamW)
-        .with_fused_kernels(fused)
+        .with_fused_kernels(kernels == Kernels::Fused)
         .with_precision(settings.dtype)
         .with_schedule(settings.schedule)
         .with_lora(settings.lora.clone())
