@@ -193,7 +193,7 @@ fn blocked_matmul_and_its_gradients_match_the_reference() {
         let run = |fused: bool, inputs, compute| {
             let (x, w) = (leaf(&x, inputs, compute), leaf(&w, inputs, compute));
             let y = if fused {
-                matmul::fused(x.clone(), w.clone())
+                matmul::fused(x.clone(), None, w.clone())
             } else {
                 matmul::reference(x.clone(), w.clone())
             };
@@ -211,6 +211,64 @@ fn blocked_matmul_and_its_gradients_match_the_reference() {
         worse(&mut worst, check(&case, &names, run));
     }
     report(worst);
+}
+
+/// The matmul whose backward rebuilds its input (from SwiGLU's gate and up, or from the
+/// attention heads) gives the gradients of the one that keeps it, bit for bit, in float32 and
+/// in f16, with the weight trained (full fine-tuning) and frozen (LoRA's base).
+#[test]
+fn a_rebuilt_projection_input_gives_the_kept_inputs_gradients() {
+    let device = wgpu().autodiff();
+    device.seed(17);
+    let normal = |std| Distribution::Normal(0.0, std);
+    let [b, t, h, dh, n] = [2, 5, 3, 7, 9];
+    let f = h * dh;
+    let gate = Tensor::<3>::random([b, t, f], normal(3.0), &device);
+    let up = Tensor::<3>::random([b, t, f], normal(1.0), &device);
+    let heads = Tensor::<4>::random([b, h, t, dh], normal(1.0), &device);
+    let w = Tensor::<2>::random([f, n], normal(0.1), &device);
+    let grad_out = Tensor::<3>::random([b, t, n], normal(1.0), &device);
+    for dtype in [DType::F32, DType::F16] {
+        for trained in [true, false] {
+            let run = |rebuild: bool| {
+                let (g, u, x) = (
+                    leaf(&gate, dtype, dtype),
+                    leaf(&up, dtype, dtype),
+                    leaf(&heads, dtype, dtype),
+                );
+                let w = match trained {
+                    true => leaf(&w, dtype, dtype),
+                    false => constant(&w, dtype, dtype),
+                };
+                let product = swiglu::fused(g.clone(), u.clone());
+                let of = kernels::InputOf::Swiglu {
+                    gate: g.clone(),
+                    up: u.clone(),
+                };
+                let y = matmul::fused(product, rebuild.then_some(&of), w.clone());
+                let context = x.clone().swap_dims(1, 2).reshape([b, t, f]);
+                let of = kernels::InputOf::Heads(x.clone());
+                let z = matmul::fused(context, rebuild.then_some(&of), w.clone());
+                let grads = ((y.clone() + z.clone()) * constant(&grad_out, dtype, dtype))
+                    .sum()
+                    .backward();
+                let mut out = vec![
+                    f32s(y.inner()),
+                    f32s(z.inner()),
+                    f32s(g.grad(&grads).expect("a gradient for gate")),
+                    f32s(u.grad(&grads).expect("a gradient for up")),
+                    f32s(x.grad(&grads).expect("a gradient for the heads")),
+                ];
+                out.extend(trained.then(|| f32s(w.grad(&grads).expect("a gradient for w"))));
+                out
+            };
+            assert_eq!(
+                run(true),
+                run(false),
+                "{dtype:?}, weight trained: {trained}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -376,8 +376,9 @@ impl MemoryModel {
             acts("attention output [b, h, t, dh]", n * q).fused_only(),
             f32s("attention log-sum-exp [b, h, t]", rows).fused_only(),
         ]);
+        // The fused backward lays the heads out again for o_proj's gradients (see InputOf).
         buffers.extend(kept(
-            acts("context, contiguous for o_proj [b, t, h*dh]", n * q),
+            acts("context, contiguous for o_proj [b, t, h*dh]", n * q).burn_only(),
             &[OProj],
         ));
         buffers.extend([
@@ -409,8 +410,9 @@ impl MemoryModel {
             acts("silu(gate) [b, t, f]", n * f).burn_only(),
             acts("up_proj output [b, t, f]", n * f),
         ]);
+        // The fused backward rebuilds it from gate and up for down_proj's gradients.
         buffers.extend(kept(
-            acts("silu(gate) * up, down_proj input [b, t, f]", n * f),
+            acts("silu(gate) * up, down_proj input [b, t, f]", n * f).burn_only(),
             &[DownProj],
         ));
         if let Some(lora) = &self.lora {
@@ -440,8 +442,9 @@ impl MemoryModel {
 
     /// Keeps the buffers of the kernels in use. The fused kernels keep none of Burn's
     /// intermediates (RMSNorm's `mean(x^2) + eps`, `rms` and `x / rms`; SwiGLU's
-    /// `sigmoid(gate)` and `silu(gate)`; attention's `t x t` scores): their backward recomputes
-    /// them from the inputs (attention's from its output and log-sum-exp too).
+    /// `sigmoid(gate)` and `silu(gate)`; attention's `t x t` scores; the inputs of o_proj and
+    /// down_proj): their backward recomputes them from the inputs (attention's from its output
+    /// and log-sum-exp too; the projections' from the heads and from gate and up).
     fn drop_fused_intermediates(&self, buffers: &mut Vec<Buffer>) {
         let dropped = if self.fused {
             KeptBy::Reference

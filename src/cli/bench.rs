@@ -22,8 +22,9 @@ pub struct ModelArgs {
     /// HF model folder; without it a preset or the sizes below make a fresh model.
     #[arg(long)]
     pub model: Option<PathBuf>,
-    /// A named size: tiny, small, llama-3.2-1b, llama-3.2-3b.
-    #[arg(long, conflicts_with = "model")]
+    /// A named size.
+    #[arg(long, conflicts_with = "model",
+          value_parser = clap::builder::PossibleValuesParser::new(remat::presets::PRESETS))]
     pub preset: Option<String>,
     #[arg(long, default_value_t = 256)]
     pub hidden: usize,

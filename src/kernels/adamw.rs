@@ -36,7 +36,9 @@ impl AdamWOps for Cube {
 }
 
 /// One AdamW step of `param` by the fused kernel: the parameter and both moments after it. The
-/// tensors must be f32 on a CubeCL device, without autodiff: see [`super::Kernels::fuses`].
+/// tensors must be f32 (trained parameters are float32 masters in every precision: the
+/// optimizer in `crate::train::optim` takes this kernel for those only) on a CubeCL device,
+/// without autodiff.
 pub fn fused<const D: usize>(
     param: Tensor<D>,
     grad: Tensor<D>,

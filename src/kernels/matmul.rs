@@ -7,7 +7,8 @@
 //! at PyTorch's. The backward's two products (inner dimensions: the outputs, the tokens) are
 //! blocked the same way. In half precision CubeCL's matmul accumulates in float32 and rounds
 //! once: blocks would only round more. The reference is Burn's `matmul`; both keep the same
-//! tensors for backward.
+//! tensors for backward, except where the caller says what the input is made of
+//! ([`InputOf`]): then the fused backward rebuilds the input rather than keep it.
 
 use burn::backend::autodiff::Autodiff;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
@@ -21,14 +22,35 @@ use burn::prelude::*;
 use burn::tensor::{DType, Slice};
 use burn_cubecl::tensor::CubeTensor;
 
+use super::swiglu::SwigluOps;
+
 /// Inner-dimension columns one partial product sums over.
 pub const BLOCK: usize = 256;
 
 /// The blocked matmul as a backend operation: CubeCL runtimes (wgpu, CUDA) and their autodiff.
+/// Its backward keeps the left operand for the right's gradient, or, where that operand is
+/// made of tensors the graph keeps anyway, those tensors, and rebuilds it (bit for bit: the
+/// same kernel on the same inputs).
 #[backend_extension(Cube, Autodiff)]
 pub trait BlockedMatmulOps: Backend {
     /// `lhs` `[m, k]` times `rhs` `[k, n]` -> `[m, n]`.
     fn blocked_matmul(lhs: FloatTensor<Self>, rhs: FloatTensor<Self>) -> FloatTensor<Self>;
+
+    /// `blocked_matmul(lhs, rhs)` where `lhs` is `silu(gate) * up` (all three `[m, k]`).
+    fn blocked_matmul_swiglu(
+        lhs: FloatTensor<Self>,
+        gate: FloatTensor<Self>,
+        up: FloatTensor<Self>,
+        rhs: FloatTensor<Self>,
+    ) -> FloatTensor<Self>;
+
+    /// `blocked_matmul(lhs, rhs)` where `lhs` `[b*t, h*dh]` is `heads` `[b, h, t, dh]` with
+    /// its middle axes swapped.
+    fn blocked_matmul_heads(
+        lhs: FloatTensor<Self>,
+        heads: FloatTensor<Self>,
+        rhs: FloatTensor<Self>,
+    ) -> FloatTensor<Self>;
 }
 
 /// `lhs @ rhs` as the sum of the products of [`BLOCK`]-wide slices of the inner dimension; in
@@ -57,72 +79,173 @@ impl BlockedMatmulOps for Cube {
     fn blocked_matmul(lhs: FloatTensor<Self>, rhs: FloatTensor<Self>) -> FloatTensor<Self> {
         blocked(lhs, rhs)
     }
+
+    fn blocked_matmul_swiglu(
+        lhs: FloatTensor<Self>,
+        _gate: FloatTensor<Self>,
+        _up: FloatTensor<Self>,
+        rhs: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        blocked(lhs, rhs)
+    }
+
+    fn blocked_matmul_heads(
+        lhs: FloatTensor<Self>,
+        _heads: FloatTensor<Self>,
+        rhs: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        blocked(lhs, rhs)
+    }
 }
 
-impl<B: BlockedMatmulOps, C: CheckpointStrategy> BlockedMatmulOps for Autodiff<B, C> {
-    fn blocked_matmul(lhs: FloatTensor<Self>, rhs: FloatTensor<Self>) -> FloatTensor<Self> {
-        #[derive(Debug)]
-        struct BlockedMatmulBackward;
+/// What the backward reads for the right operand's gradient: the left operand, or what it is
+/// rebuilt from.
+#[derive(Debug, Clone)]
+enum Lhs<B: Backend> {
+    Kept(FloatTensor<B>),
+    /// `silu(gate) * up`.
+    Swiglu(FloatTensor<B>, FloatTensor<B>),
+    /// `[b, h, t, dh]`, read as `[b*t, h*dh]`.
+    Heads(FloatTensor<B>),
+}
 
-        impl<B: BlockedMatmulOps> Backward<B, 2> for BlockedMatmulBackward {
-            /// What each gradient needs: `rhs` for the left's, `lhs` for the right's.
-            type State = (Option<FloatTensor<B>>, Option<FloatTensor<B>>);
-
-            fn backward(
-                self,
-                ops: Ops<Self::State, 2>,
-                grads: &mut Gradients,
-                _checkpointer: &mut Checkpointer,
-            ) {
-                let [node_lhs, node_rhs] = ops.parents;
-                let grad = grads.consume::<B>(&ops.node); // [m, n]
-                let (lhs, rhs) = ops.state;
-                if let (Some(node), Some(rhs)) = (node_lhs, rhs) {
-                    let rhs_t = B::float_transpose(rhs);
-                    grads.register::<B>(node.id, B::blocked_matmul(grad.clone(), rhs_t));
-                }
-                if let (Some(node), Some(lhs)) = (node_rhs, lhs) {
-                    let lhs_t = B::float_transpose(lhs);
-                    grads.register::<B>(node.id, B::blocked_matmul(lhs_t, grad));
-                }
+impl<B: SwigluOps> Lhs<B> {
+    /// The left operand `[m, k]`, as the forward computed it.
+    fn value(self) -> FloatTensor<B> {
+        match self {
+            Self::Kept(lhs) => lhs,
+            Self::Swiglu(gate, up) => B::fused_swiglu(gate, up),
+            Self::Heads(heads) => {
+                let [b, h, t, dh] = heads.shape().dims();
+                B::float_reshape(B::float_swap_dims(heads, 1, 2), [b * t, h * dh].into())
             }
-        }
-
-        let (lhs_tracked, rhs_tracked) = (lhs.is_tracked(), rhs.is_tracked());
-        match BlockedMatmulBackward
-            .prepare::<C>([lhs.node(), rhs.node()])
-            .compute_bound()
-            .stateful()
-        {
-            OpsKind::Tracked(prep) => {
-                let (l, r) = (lhs.primitive().clone(), rhs.primitive().clone());
-                let state = (
-                    rhs_tracked.then(|| l.clone()),
-                    lhs_tracked.then(|| r.clone()),
-                );
-                prep.finish(state, B::blocked_matmul(l, r))
-            }
-            OpsKind::UnTracked(prep) => prep.finish(B::blocked_matmul(
-                lhs.into_primitive(),
-                rhs.into_primitive(),
-            )),
         }
     }
 }
 
+/// `lhs @ rhs` tracked by autodiff, `rebuild` giving what the backward reads for `rhs`'s
+/// gradient (asked only where `rhs` is tracked).
+fn tracked<B, C>(
+    lhs: FloatTensor<Autodiff<B, C>>,
+    rhs: FloatTensor<Autodiff<B, C>>,
+    rebuild: impl FnOnce(FloatTensor<B>) -> Lhs<B>,
+) -> FloatTensor<Autodiff<B, C>>
+where
+    B: BlockedMatmulOps + SwigluOps,
+    C: CheckpointStrategy,
+{
+    #[derive(Debug)]
+    struct BlockedMatmulBackward;
+
+    impl<B: BlockedMatmulOps + SwigluOps> Backward<B, 2> for BlockedMatmulBackward {
+        /// What each gradient needs: `rhs` for the left's, `lhs` for the right's.
+        type State = (Option<Lhs<B>>, Option<FloatTensor<B>>);
+
+        fn backward(
+            self,
+            ops: Ops<Self::State, 2>,
+            grads: &mut Gradients,
+            _checkpointer: &mut Checkpointer,
+        ) {
+            let [node_lhs, node_rhs] = ops.parents;
+            let grad = grads.consume::<B>(&ops.node); // [m, n]
+            let (lhs, rhs) = ops.state;
+            // The right's first: a rebuilt left operand is freed before the left's gradient.
+            if let (Some(node), Some(lhs)) = (node_rhs, lhs) {
+                let lhs_t = B::float_transpose(lhs.value());
+                grads.register::<B>(node.id, B::blocked_matmul(lhs_t, grad.clone()));
+            }
+            if let (Some(node), Some(rhs)) = (node_lhs, rhs) {
+                let rhs_t = B::float_transpose(rhs);
+                grads.register::<B>(node.id, B::blocked_matmul(grad, rhs_t));
+            }
+        }
+    }
+
+    let (lhs_tracked, rhs_tracked) = (lhs.is_tracked(), rhs.is_tracked());
+    match BlockedMatmulBackward
+        .prepare::<C>([lhs.node(), rhs.node()])
+        .compute_bound()
+        .stateful()
+    {
+        OpsKind::Tracked(prep) => {
+            let (l, r) = (lhs.primitive().clone(), rhs.primitive().clone());
+            let state = (
+                rhs_tracked.then(|| rebuild(l.clone())),
+                lhs_tracked.then(|| r.clone()),
+            );
+            prep.finish(state, B::blocked_matmul(l, r))
+        }
+        OpsKind::UnTracked(prep) => prep.finish(B::blocked_matmul(
+            lhs.into_primitive(),
+            rhs.into_primitive(),
+        )),
+    }
+}
+
+impl<B, C> BlockedMatmulOps for Autodiff<B, C>
+where
+    B: BlockedMatmulOps + SwigluOps,
+    C: CheckpointStrategy,
+{
+    fn blocked_matmul(lhs: FloatTensor<Self>, rhs: FloatTensor<Self>) -> FloatTensor<Self> {
+        tracked::<B, C>(lhs, rhs, Lhs::Kept)
+    }
+
+    fn blocked_matmul_swiglu(
+        lhs: FloatTensor<Self>,
+        gate: FloatTensor<Self>,
+        up: FloatTensor<Self>,
+        rhs: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        let (gate, up) = (gate.into_primitive(), up.into_primitive());
+        tracked::<B, C>(lhs, rhs, |_| Lhs::Swiglu(gate, up))
+    }
+
+    fn blocked_matmul_heads(
+        lhs: FloatTensor<Self>,
+        heads: FloatTensor<Self>,
+        rhs: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        let heads = heads.into_primitive();
+        tracked::<B, C>(lhs, rhs, |_| Lhs::Heads(heads))
+    }
+}
+
+/// What a projection's input is made of, where the fused backward can rebuild it from
+/// tensors the graph keeps anyway, rather than keep the input as well for the weight's (or
+/// adapter's) gradient. Burn's ops keep the input.
+#[derive(Debug, Clone)]
+pub enum InputOf {
+    /// `silu(gate) * up`, both `[b, t, f]`: SwiGLU's backward keeps them.
+    Swiglu { gate: Tensor<3>, up: Tensor<3> },
+    /// The heads `[b, h, t, dh]` laid out as `[b, t, h*dh]`: attention's backward keeps them.
+    Heads(Tensor<4>),
+}
+
 /// `x` `[.., k]` times `weight` `[k, n]` -> `[.., n]` by the blocked matmul (one matmul in half
-/// precision: see [`blocked`]), on a CubeCL device: see [`super::Kernels::fuses`].
-pub fn fused<const D: usize>(x: Tensor<D>, weight: Tensor<2>) -> Tensor<D> {
+/// precision: see [`blocked`]), on a CubeCL device: see [`super::Kernels::fuses`]. With `of`,
+/// the backward rebuilds `x` from it rather than keep `x`.
+pub fn fused<const D: usize>(x: Tensor<D>, of: Option<&InputOf>, weight: Tensor<2>) -> Tensor<D> {
     let dims = x.dims();
     let (k, n) = (dims[D - 1], weight.dims()[1]);
     let rows = dims[..D - 1].iter().product();
-    let y: Tensor<2> = Tensor::from_dispatch(<Dispatch as BlockedMatmulOps>::blocked_matmul(
-        x.reshape([rows, k]).into_dispatch(),
-        weight.into_dispatch(),
-    ));
+    let (lhs, rhs) = (x.reshape([rows, k]).into_dispatch(), weight.into_dispatch());
+    let y = match of {
+        None => <Dispatch as BlockedMatmulOps>::blocked_matmul(lhs, rhs),
+        Some(InputOf::Swiglu { gate, up }) => {
+            let flat = |x: &Tensor<3>| x.clone().reshape([rows, k]).into_dispatch();
+            <Dispatch as BlockedMatmulOps>::blocked_matmul_swiglu(lhs, flat(gate), flat(up), rhs)
+        }
+        Some(InputOf::Heads(heads)) => <Dispatch as BlockedMatmulOps>::blocked_matmul_heads(
+            lhs,
+            heads.clone().into_dispatch(),
+            rhs,
+        ),
+    };
     let mut out = dims;
     out[D - 1] = n;
-    y.reshape(out)
+    Tensor::<2>::from_dispatch(y).reshape(out)
 }
 
 /// The reference: Burn's matmul, broadcast over the leading dimensions.

@@ -21,6 +21,8 @@ pub mod swiglu_cube;
 
 pub mod loss;
 
+pub use matmul::InputOf;
+
 use burn::backend::DispatchDevice;
 use burn::prelude::*;
 use burn::tensor::DType;
@@ -147,22 +149,20 @@ impl Kernels {
         }
     }
 
-    /// `x` `[.., d_in]` through a projection of `weight` `[d_in, d_out]` and `bias` `[d_out]`
-    /// -> `[.., d_out]`: the blocked matmul (a CubeCL matmul sums the whole input width in one
-    /// accumulator), or Burn's `linear`.
+    /// `x` `[.., d_in]` through a projection of `weight` `[d_in, d_out]` -> `[.., d_out]`: the
+    /// blocked matmul (a CubeCL matmul sums the whole input width in one accumulator), or
+    /// Burn's `linear`. With `of` (what `x` is made of), the fused backward rebuilds `x` from
+    /// it rather than keep `x` for the weight's gradient; the numbers are the same.
     pub fn linear<const D: usize>(
         self,
         x: Tensor<D>,
+        of: Option<&InputOf>,
         weight: Tensor<2>,
-        bias: Option<Tensor<1>>,
     ) -> Tensor<D> {
-        if !self.fuses_tensor(&x) {
-            return burn::tensor::module::linear(x, weight, bias);
-        }
-        let y = matmul::fused(x, weight);
-        match bias {
-            Some(bias) => y + bias.unsqueeze(),
-            None => y,
+        if self.fuses_tensor(&x) {
+            matmul::fused(x, of, weight)
+        } else {
+            burn::tensor::module::linear(x, weight, None)
         }
     }
 }

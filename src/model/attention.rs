@@ -6,7 +6,7 @@ use super::cache::LayerCache;
 use super::pass::Pass;
 use super::projection::Projection;
 use crate::config::LlamaConfig;
-use crate::kernels::attention;
+use crate::kernels::{InputOf, attention};
 
 #[derive(Module, Debug)]
 pub struct Attention {
@@ -72,10 +72,13 @@ impl Attention {
         (q, k_, v)
     }
 
-    /// The heads' context `[b, h, t, dh]` through `o_proj` -> `[b, t, hidden]`.
-    fn output(&self, context: Tensor<4>, pass: &Pass) -> Tensor<3> {
-        let [b, h, t, dh] = context.dims();
-        let context = context.swap_dims(1, 2).reshape([b, t, h * dh]);
-        self.o_proj.forward(context, pass.kernels)
+    /// The heads' context `[b, h, t, dh]` through `o_proj` -> `[b, t, hidden]`. Its
+    /// `[b, t, h*dh]` copy is not kept for `o_proj`'s gradients: the fused backward lays the
+    /// heads out again.
+    fn output(&self, heads: Tensor<4>, pass: &Pass) -> Tensor<3> {
+        let [b, h, t, dh] = heads.dims();
+        let context = heads.clone().swap_dims(1, 2).reshape([b, t, h * dh]);
+        let of = InputOf::Heads(heads);
+        self.o_proj.forward_of(context, Some(&of), pass.kernels)
     }
 }

@@ -5,6 +5,7 @@ use burn::prelude::*;
 use super::pass::Pass;
 use super::projection::Projection;
 use crate::config::LlamaConfig;
+use crate::kernels::InputOf;
 
 #[derive(Module, Debug)]
 pub struct Mlp {
@@ -23,11 +24,15 @@ impl Mlp {
         }
     }
 
-    /// `[batch, seq, hidden] -> [batch, seq, hidden]`: `down(silu(gate(x)) * up(x))`.
+    /// `[batch, seq, hidden] -> [batch, seq, hidden]`: `down(silu(gate(x)) * up(x))`. The
+    /// product `[batch, seq, intermediate]` is not kept for `down_proj`'s gradients: the fused
+    /// backward rebuilds it from `gate` and `up`.
     pub fn forward(&self, x: Tensor<3>, pass: &Pass) -> Tensor<3> {
         let k = pass.kernels;
         let gate = self.gate_proj.forward(x.clone(), k);
         let up = self.up_proj.forward(x, k);
-        self.down_proj.forward(k.swiglu(gate, up), k)
+        let product = k.swiglu(gate.clone(), up.clone());
+        let of = InputOf::Swiglu { gate, up };
+        self.down_proj.forward_of(product, Some(&of), k)
     }
 }

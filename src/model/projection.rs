@@ -9,7 +9,7 @@ use burn::tensor::Distribution;
 
 use super::initializer;
 use crate::config::LlamaConfig;
-use crate::kernels::Kernels;
+use crate::kernels::{InputOf, Kernels};
 use burn::tensor::DType;
 
 /// A projection's weight `[d_in, d_out]` (HF stores the transpose) and its adapter.
@@ -72,13 +72,24 @@ impl Projection {
     /// LoRA in bf16): backward then keeps `x` once, in its type, for every adapter reading it,
     /// where PEFT's float32 adapters keep a float32 copy of `x` each.
     pub fn forward<const D: usize>(&self, x: Tensor<D>, kernels: Kernels) -> Tensor<D> {
+        self.forward_of(x, None, kernels)
+    }
+
+    /// [`Self::forward`] of `x` made of `of`: the fused backward rebuilds `x` from it for the
+    /// gradients of the weight and of `A`, rather than keep `x`.
+    pub fn forward_of<const D: usize>(
+        &self,
+        x: Tensor<D>,
+        of: Option<&InputOf>,
+        kernels: Kernels,
+    ) -> Tensor<D> {
         let dtype = x.dtype();
-        let base = kernels.linear(x.clone(), self.weight.val().cast(dtype), None);
+        let base = kernels.linear(x.clone(), of, self.weight.val().cast(dtype));
         match &self.lora {
             None => base,
             Some(lora) => {
-                let down = kernels.linear(x, lora.a.val().cast(dtype), None);
-                let up = kernels.linear(down, lora.b.val().cast(dtype), None);
+                let down = kernels.linear(x, of, lora.a.val().cast(dtype));
+                let up = kernels.linear(down, None, lora.b.val().cast(dtype));
                 base + up.mul_scalar(lora.scale)
             }
         }
