@@ -116,14 +116,12 @@ fn cuda(kernel: &impl CubeKernel) -> String {
 
 /// Every kernel by file name, with its WGSL source (where WGSL has the type) and its CUDA
 /// source: the float32 kernels under their own names, the half-precision ones with `_f16` and
-/// `_bf16` after it (bf16 in CUDA only: WGSL has no bfloat16). Attention and the AdamW step
-/// are float32 only: attention's half-precision tensors go to float32 around it, and AdamW
-/// updates the float32 masters in every precision.
+/// `_bf16` after it (bf16 in CUDA only: WGSL has no bfloat16). The AdamW step is float32
+/// only: it updates the float32 masters in every precision.
 fn sources() -> Vec<(String, Option<String>, String)> {
     let mut out = kernels_of::<f32>("", true);
     out.extend(kernels_of::<f16>("_f16", true));
     out.extend(kernels_of::<bf16>("_bf16", false));
-    out.extend(attention());
     out.extend(adamw());
     out
 }
@@ -260,26 +258,6 @@ fn kernels_of<F: Float>(suffix: &str, has_wgsl: bool) -> Vec<(String, Option<Str
             true,
         )
     });
-    out
-}
-
-/// The attention kernels, float32 only: half-precision tensors go to float32 around them (see
-/// `src/kernels/attention.rs`).
-fn attention() -> Vec<(String, Option<String>, String)> {
-    let t = target;
-    let mut out = Vec::new();
-    let mut add = |name: String, wgsl_source: String, cuda_source: String| {
-        out.push((name, Some(wgsl_source), cuda_source));
-    };
-    macro_rules! kernel {
-        ($name:expr, $units:expr, |$t:ident| $make:expr) => {{
-            let make = |cuda_target: bool| {
-                let $t = t(cuda_target, $units);
-                $make
-            };
-            add(String::from($name), wgsl(&make(false)), cuda(&make(true)));
-        }};
-    }
     use attention_cube::{
         UNITS as ATTENTION_UNITS, attention_backward_key_value as bwd_kv,
         attention_backward_query as bwd_q, attention_forward as attn, tile_rows,
@@ -293,7 +271,7 @@ fn attention() -> Vec<(String, Option<String>, String)> {
         ];
         let rows = tile_rows(dh);
         kernel!(&names[0], ATTENTION_UNITS, |t| {
-            attn::AttentionForward::<f32>::new(
+            attn::AttentionForward::<F>::new(
                 t.settings,
                 t.device,
                 t.target,
@@ -308,10 +286,11 @@ fn attention() -> Vec<(String, Option<String>, String)> {
             )
         });
         kernel!(&names[1], ATTENTION_UNITS, |t| {
-            bwd_q::AttentionBackwardQuery::<f32>::new(
+            bwd_q::AttentionBackwardQuery::<F>::new(
                 t.settings,
                 t.device,
                 t.target,
+                tensor(),
                 tensor(),
                 tensor(),
                 tensor(),
@@ -325,7 +304,7 @@ fn attention() -> Vec<(String, Option<String>, String)> {
             )
         });
         kernel!(&names[2], ATTENTION_UNITS, |t| {
-            bwd_kv::AttentionBackwardKeyValue::<f32>::new(
+            bwd_kv::AttentionBackwardKeyValue::<F>::new(
                 t.settings,
                 t.device,
                 t.target,

@@ -8,13 +8,11 @@ use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
-use burn::backend::ops::FloatTensorOps;
 use burn::backend::tensor::FloatTensor;
 use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, backend_extension};
 use burn::prelude::*;
+use burn::tensor::DType;
 use burn::tensor::activation::softmax;
-use burn::tensor::{DType, FloatDType};
-use burn_cubecl::tensor::CubeTensor;
 
 use super::attention_cube::{launch_backward, launch_forward};
 
@@ -41,29 +39,14 @@ pub trait AttentionOps: Backend {
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>);
 }
 
-/// `x` in float32 (itself if it is).
-fn f32s(x: CubeTensor) -> CubeTensor {
-    Cube::float_cast(x, FloatDType::F32)
-}
-
-/// `x` in `dtype` (itself if it is).
-fn to(x: CubeTensor, dtype: DType) -> CubeTensor {
-    Cube::float_cast(x, dtype.into())
-}
-
-/// The kernels run float32; half-precision tensors go to float32 for the kernel and back (the
-/// autodiff graph keeps them in their type). A kernel generic over the float type compiles for
-/// f16 in WGSL, but lavapipe's LLVM takes minutes over it at head size 128 (196 s against
-/// 2.4 s for float32's), and the float32 copies live only while one layer's attention runs.
+/// The kernels read and write the tensors' type (f32, f16, bf16) and compute in float32.
 impl AttentionOps for Cube {
     fn causal_attention(
         q: FloatTensor<Self>,
         k: FloatTensor<Self>,
         v: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
-        let dtype = q.dtype;
-        let (out, lse) = launch_forward(f32s(q), f32s(k), f32s(v));
-        (to(out, dtype), lse)
+        launch_forward(q, k, v)
     }
 
     fn causal_attention_backward(
@@ -74,12 +57,7 @@ impl AttentionOps for Cube {
         lse: FloatTensor<Self>,
         grad: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
-        let dtype = q.dtype;
-        let (grad, out) = (f32s(grad), f32s(out));
-        // D = rowsum(dO * O): [b, h, t, 1], read as [b, h, t].
-        let delta = Cube::float_sum_dim(Cube::float_mul(grad.clone(), out), 3);
-        let (dq, dk, dv) = launch_backward([f32s(q), f32s(k), f32s(v)], lse, delta, grad);
-        (to(dq, dtype), to(dk, dtype), to(dv, dtype))
+        launch_backward([q, k, v], out, lse, grad)
     }
 }
 

@@ -9,7 +9,10 @@
 //! - Backward, with `P = exp(S - lse)`, `dP = dO Vᵀ`, `dS = P (dP - D)`, `D = rowsum(dO O)`:
 //!   `dQ = scale dS K` by one unit per query row (keys streamed), and `dK = scale dSᵀ Q`,
 //!   `dV = Pᵀ dO` by one unit per key row (queries of every head of its group streamed). Each
-//!   output element has one writer: no atomics, which WGSL lacks for floats.
+//!   output element has one writer: no atomics, which WGSL lacks for floats. The query kernel
+//!   computes `D` as it reads each row and writes it for the key kernel.
+//! - Every kernel reads and writes the tensors' type (f32, f16, bf16) and computes in float32:
+//!   tiles, scores, running sums and accumulators; the log-sum-exps and `D` stay float32.
 //!
 //! Shared memory stays under WebGPU's 16 KiB default: two tiles of `TILE_FLOATS / dh` rows.
 
@@ -19,7 +22,7 @@ use burn_cubecl::cubecl::prelude::*;
 use burn_cubecl::kernel::into_contiguous;
 use burn_cubecl::tensor::CubeTensor;
 
-use super::launch::{empty, empty_like};
+use super::launch::{empty_f32, empty_like, launch_float};
 
 /// Rows (queries or keys) per cube: one unit each.
 pub const UNITS: usize = 64;
@@ -35,8 +38,8 @@ pub fn tile_rows(head_dim: usize) -> usize {
 const LOWEST: f32 = -3.0e38;
 
 #[cube]
-fn dot<F: Float>(a: &Array<F>, b: &Shared<[F]>, b_base: usize, #[comptime] n: usize) -> F {
-    let mut sum = F::new(0.0);
+fn dot(a: &Array<f32>, b: &Shared<[f32]>, b_base: usize, #[comptime] n: usize) -> f32 {
+    let mut sum = 0.0f32;
     #[unroll]
     for d in 0..n {
         sum += a[d] * b[b_base + d];
@@ -45,14 +48,14 @@ fn dot<F: Float>(a: &Array<F>, b: &Shared<[F]>, b_base: usize, #[comptime] n: us
 }
 
 /// Copies rows `start..start + rows` (those below `len`) of the `[len, dh]` matrix at `base` of
-/// `from` into `to` from `at` on, the cube's units together.
+/// `from` into `to` from `at` on, in float32, the cube's units together.
 #[cube]
 fn load_tile<F: Float>(
     from: &Tensor<F>,
     base: usize,
     start: usize,
     len: usize,
-    to: &mut Shared<[F]>,
+    to: &mut Shared<[f32]>,
     #[comptime] at: usize,
     #[comptime] rows: usize,
     #[comptime] head_dim: usize,
@@ -60,20 +63,21 @@ fn load_tile<F: Float>(
     let mut i = UNIT_POS as usize;
     while i < rows * head_dim {
         if start + i / head_dim < len {
-            to[at + i] = from[base + start * head_dim + i];
+            to[at + i] = f32::cast_from(from[base + start * head_dim + i]);
         }
         i += CUBE_DIM as usize;
     }
 }
 
-/// `out` and `lse` (`[b, h, t]`) of causal softmax attention with scores `scale q kᵀ`.
+/// `out` and `lse` (`[b, h, t]`, float32) of causal softmax attention with scores
+/// `scale q kᵀ`.
 #[cube(launch)]
 pub fn attention_forward<F: Float>(
     q: &Tensor<F>,
     k: &Tensor<F>,
     v: &Tensor<F>,
     out: &mut Tensor<F>,
-    lse: &mut Tensor<F>,
+    lse: &mut Tensor<f32>,
     scale: f32,
     #[comptime] head_dim: usize,
     #[comptime] rows: usize,
@@ -87,22 +91,22 @@ pub fn attention_forward<F: Float>(
     let q_base = (bh * len + row) * head_dim;
     let active = row < len;
 
-    let mut q_row = Array::<F>::new(head_dim);
-    let mut acc = Array::<F>::new(head_dim);
-    let mut scores = Array::<F>::new(rows);
+    let mut q_row = Array::<f32>::new(head_dim);
+    let mut acc = Array::<f32>::new(head_dim);
+    let mut scores = Array::<f32>::new(rows);
     #[unroll]
     for d in 0..head_dim {
-        acc[d] = F::new(0.0);
-        q_row[d] = F::new(0.0);
+        acc[d] = f32::new(0.0);
+        q_row[d] = f32::new(0.0);
         if active {
-            q_row[d] = q[q_base + d] * F::cast_from(scale);
+            q_row[d] = f32::cast_from(q[q_base + d]) * scale;
         }
     }
     // One workgroup allocation, keys then values (one name in the generated source).
     let mut tile = Shared::new_slice(2 * rows * head_dim);
     let values = rows * head_dim;
-    let mut max = F::new(LOWEST);
-    let mut sum = F::new(0.0);
+    let mut max = f32::new(LOWEST);
+    let mut sum = f32::new(0.0);
     // Keys up to the block's last row.
     let mut end = first + CUBE_DIM as usize;
     if end > len {
@@ -117,12 +121,12 @@ pub fn attention_forward<F: Float>(
         if active {
             let mut tile_max = max;
             for j in 0..rows {
-                let mut s = F::new(LOWEST);
+                let mut s = f32::new(LOWEST);
                 if start + j <= row {
-                    s = dot::<F>(&q_row, &tile, j * head_dim, head_dim);
+                    s = dot(&q_row, &tile, j * head_dim, head_dim);
                 }
                 scores[j] = s;
-                tile_max = F::max(tile_max, s);
+                tile_max = f32::max(tile_max, s);
             }
             let alpha = (max - tile_max).exp();
             sum *= alpha;
@@ -147,21 +151,23 @@ pub fn attention_forward<F: Float>(
     if active {
         #[unroll]
         for d in 0..head_dim {
-            out[q_base + d] = acc[d] / sum;
+            out[q_base + d] = F::cast_from(acc[d] / sum);
         }
         lse[bh * len + row] = max + sum.ln();
     }
 }
 
-/// `dq` from `dout`, the forward's `lse` and `delta = rowsum(dout * out)` (`[b, h, t]`).
+/// `dq` from `dout`, the forward's `out` and `lse`, and `delta = rowsum(dout * out)`
+/// (`[b, h, t]`, float32), which it writes for [`attention_backward_key_value`].
 #[cube(launch)]
 pub fn attention_backward_query<F: Float>(
     q: &Tensor<F>,
     k: &Tensor<F>,
     v: &Tensor<F>,
+    out: &Tensor<F>,
     dout: &Tensor<F>,
-    lse: &Tensor<F>,
-    delta: &Tensor<F>,
+    lse: &Tensor<f32>,
+    delta: &mut Tensor<f32>,
     dq: &mut Tensor<F>,
     scale: f32,
     #[comptime] head_dim: usize,
@@ -176,24 +182,25 @@ pub fn attention_backward_query<F: Float>(
     let q_base = (bh * len + row) * head_dim;
     let active = row < len;
 
-    let mut q_row = Array::<F>::new(head_dim);
-    let mut dout_row = Array::<F>::new(head_dim);
-    let mut acc = Array::<F>::new(head_dim);
-    let mut row_lse = F::new(0.0);
-    let mut row_delta = F::new(0.0);
+    let mut q_row = Array::<f32>::new(head_dim);
+    let mut dout_row = Array::<f32>::new(head_dim);
+    let mut acc = Array::<f32>::new(head_dim);
+    let mut row_lse = f32::new(0.0);
+    let mut row_delta = f32::new(0.0);
     #[unroll]
     for d in 0..head_dim {
-        acc[d] = F::new(0.0);
-        q_row[d] = F::new(0.0);
-        dout_row[d] = F::new(0.0);
+        acc[d] = f32::new(0.0);
+        q_row[d] = f32::new(0.0);
+        dout_row[d] = f32::new(0.0);
         if active {
-            q_row[d] = q[q_base + d] * F::cast_from(scale);
-            dout_row[d] = dout[q_base + d];
+            q_row[d] = f32::cast_from(q[q_base + d]) * scale;
+            dout_row[d] = f32::cast_from(dout[q_base + d]);
+            row_delta += dout_row[d] * f32::cast_from(out[q_base + d]);
         }
     }
     if active {
         row_lse = lse[bh * len + row];
-        row_delta = delta[bh * len + row];
+        delta[bh * len + row] = row_delta;
     }
     // One workgroup allocation, keys then values (one name in the generated source).
     let mut tile = Shared::new_slice(2 * rows * head_dim);
@@ -211,8 +218,8 @@ pub fn attention_backward_query<F: Float>(
         if active {
             for j in 0..rows {
                 if start + j <= row {
-                    let p = (dot::<F>(&q_row, &tile, j * head_dim, head_dim) - row_lse).exp();
-                    let dp = dot::<F>(&dout_row, &tile, values + j * head_dim, head_dim);
+                    let p = (dot(&q_row, &tile, j * head_dim, head_dim) - row_lse).exp();
+                    let dp = dot(&dout_row, &tile, values + j * head_dim, head_dim);
                     let ds = p * (dp - row_delta);
                     #[unroll]
                     for d in 0..head_dim {
@@ -226,7 +233,7 @@ pub fn attention_backward_query<F: Float>(
     if active {
         #[unroll]
         for d in 0..head_dim {
-            dq[q_base + d] = acc[d] * F::cast_from(scale);
+            dq[q_base + d] = F::cast_from(acc[d] * scale);
         }
     }
 }
@@ -239,8 +246,8 @@ pub fn attention_backward_key_value<F: Float>(
     k: &Tensor<F>,
     v: &Tensor<F>,
     dout: &Tensor<F>,
-    lse: &Tensor<F>,
-    delta: &Tensor<F>,
+    lse: &Tensor<f32>,
+    delta: &Tensor<f32>,
     dk: &mut Tensor<F>,
     dv: &mut Tensor<F>,
     scale: f32,
@@ -256,19 +263,19 @@ pub fn attention_backward_key_value<F: Float>(
     let k_base = (bkv * len + key) * head_dim;
     let active = key < len;
 
-    let mut k_row = Array::<F>::new(head_dim);
-    let mut v_row = Array::<F>::new(head_dim);
-    let mut dk_acc = Array::<F>::new(head_dim);
-    let mut dv_acc = Array::<F>::new(head_dim);
+    let mut k_row = Array::<f32>::new(head_dim);
+    let mut v_row = Array::<f32>::new(head_dim);
+    let mut dk_acc = Array::<f32>::new(head_dim);
+    let mut dv_acc = Array::<f32>::new(head_dim);
     #[unroll]
     for d in 0..head_dim {
-        dk_acc[d] = F::new(0.0);
-        dv_acc[d] = F::new(0.0);
-        k_row[d] = F::new(0.0);
-        v_row[d] = F::new(0.0);
+        dk_acc[d] = f32::new(0.0);
+        dv_acc[d] = f32::new(0.0);
+        k_row[d] = f32::new(0.0);
+        v_row[d] = f32::new(0.0);
         if active {
-            k_row[d] = k[k_base + d] * F::cast_from(scale);
-            v_row[d] = v[k_base + d];
+            k_row[d] = f32::cast_from(k[k_base + d]) * scale;
+            v_row[d] = f32::cast_from(v[k_base + d]);
         }
     }
     // One workgroup allocation: queries, output gradients, log-sum-exps, deltas.
@@ -297,9 +304,9 @@ pub fn attention_backward_key_value<F: Float>(
         if active {
             for i in 0..rows {
                 if start + i >= key && start + i < len {
-                    let s = dot::<F>(&k_row, &tile, i * head_dim, head_dim);
+                    let s = dot(&k_row, &tile, i * head_dim, head_dim);
                     let p = (s - tile[lses + i]).exp();
-                    let dp = dot::<F>(&v_row, &tile, douts + i * head_dim, head_dim);
+                    let dp = dot(&v_row, &tile, douts + i * head_dim, head_dim);
                     let ds = p * (dp - tile[deltas + i]);
                     #[unroll]
                     for d in 0..head_dim {
@@ -314,8 +321,8 @@ pub fn attention_backward_key_value<F: Float>(
     if active {
         #[unroll]
         for d in 0..head_dim {
-            dk[k_base + d] = dk_acc[d] * F::cast_from(scale);
-            dv[k_base + d] = dv_acc[d];
+            dk[k_base + d] = F::cast_from(dk_acc[d] * scale);
+            dv[k_base + d] = F::cast_from(dv_acc[d]);
         }
     }
 }
@@ -329,72 +336,83 @@ fn cubes(rows: usize, len: usize) -> CubeCount {
     CubeCount::new_1d((rows * len.div_ceil(UNITS)) as u32)
 }
 
-/// The output `[b, h, t, dh]` and log-sum-exp `[b, h, t]`.
+/// The output `[b, h, t, dh]` in the inputs' type and the log-sum-exp `[b, h, t]` in float32.
 pub fn launch_forward(q: CubeTensor, k: CubeTensor, v: CubeTensor) -> (CubeTensor, CubeTensor) {
     let (q, k, v) = (into_contiguous(q), into_contiguous(k), into_contiguous(v));
     let ([b, h, t, dh], _) = dims(&q, &k);
     let out = empty_like(&q);
-    let lse = empty(&q, Shape::new([b, h, t]));
-    attention_forward::launch::<f32>(
-        &q.client.clone(),
-        cubes(b * h, t),
-        CubeDim::new_1d(UNITS as u32),
-        q.into_tensor_arg(),
-        k.into_tensor_arg(),
-        v.into_tensor_arg(),
-        out.clone().into_tensor_arg(),
-        lse.clone().into_tensor_arg(),
-        (dh as f32).powf(-0.5),
-        dh,
-        tile_rows(dh),
+    let lse = empty_f32(&q, Shape::new([b, h, t]));
+    launch_float!(
+        q.dtype,
+        attention_forward(
+            &q.client.clone(),
+            cubes(b * h, t),
+            CubeDim::new_1d(UNITS as u32),
+            q.into_tensor_arg(),
+            k.into_tensor_arg(),
+            v.into_tensor_arg(),
+            out.clone().into_tensor_arg(),
+            lse.clone().into_tensor_arg(),
+            (dh as f32).powf(-0.5),
+            dh,
+            tile_rows(dh),
+        )
     );
     (out, lse)
 }
 
 /// `dq`, `dk`, `dv` from the forward's inputs, output and log-sum-exp and the output's
-/// gradient; `delta` is `rowsum(dout * out)` `[b, h, t]`.
+/// gradient.
 pub fn launch_backward(
     [q, k, v]: [CubeTensor; 3],
+    out: CubeTensor,
     lse: CubeTensor,
-    delta: CubeTensor,
     dout: CubeTensor,
 ) -> (CubeTensor, CubeTensor, CubeTensor) {
     let (q, k, v) = (into_contiguous(q), into_contiguous(k), into_contiguous(v));
-    let (dout, delta) = (into_contiguous(dout), into_contiguous(delta));
+    let (out, dout) = (into_contiguous(out), into_contiguous(dout));
     let ([b, h, t, dh], kv) = dims(&q, &k);
     let (dq, dk, dv) = (empty_like(&q), empty_like(&k), empty_like(&v));
-    let client = q.client.clone();
+    let delta = empty_f32(&q, Shape::new([b, h, t]));
+    let (client, dtype) = (q.client.clone(), q.dtype);
     let scale = (dh as f32).powf(-0.5);
-    attention_backward_query::launch::<f32>(
-        &client,
-        cubes(b * h, t),
-        CubeDim::new_1d(UNITS as u32),
-        q.clone().into_tensor_arg(),
-        k.clone().into_tensor_arg(),
-        v.clone().into_tensor_arg(),
-        dout.clone().into_tensor_arg(),
-        lse.clone().into_tensor_arg(),
-        delta.clone().into_tensor_arg(),
-        dq.clone().into_tensor_arg(),
-        scale,
-        dh,
-        tile_rows(dh),
+    launch_float!(
+        dtype,
+        attention_backward_query(
+            &client,
+            cubes(b * h, t),
+            CubeDim::new_1d(UNITS as u32),
+            q.clone().into_tensor_arg(),
+            k.clone().into_tensor_arg(),
+            v.clone().into_tensor_arg(),
+            out.into_tensor_arg(),
+            dout.clone().into_tensor_arg(),
+            lse.clone().into_tensor_arg(),
+            delta.clone().into_tensor_arg(),
+            dq.clone().into_tensor_arg(),
+            scale,
+            dh,
+            tile_rows(dh),
+        )
     );
-    attention_backward_key_value::launch::<f32>(
-        &client,
-        cubes(b * kv, t),
-        CubeDim::new_1d(UNITS as u32),
-        q.into_tensor_arg(),
-        k.into_tensor_arg(),
-        v.into_tensor_arg(),
-        dout.into_tensor_arg(),
-        lse.into_tensor_arg(),
-        delta.into_tensor_arg(),
-        dk.clone().into_tensor_arg(),
-        dv.clone().into_tensor_arg(),
-        scale,
-        dh,
-        tile_rows(dh),
+    launch_float!(
+        dtype,
+        attention_backward_key_value(
+            &client,
+            cubes(b * kv, t),
+            CubeDim::new_1d(UNITS as u32),
+            q.into_tensor_arg(),
+            k.into_tensor_arg(),
+            v.into_tensor_arg(),
+            dout.into_tensor_arg(),
+            lse.into_tensor_arg(),
+            delta.into_tensor_arg(),
+            dk.clone().into_tensor_arg(),
+            dv.clone().into_tensor_arg(),
+            scale,
+            dh,
+            tile_rows(dh),
+        )
     );
     (dq, dk, dv)
 }

@@ -216,6 +216,7 @@ where
 /// tensors the graph keeps anyway, rather than keep the input as well for the weight's (or
 /// adapter's) gradient. Burn's ops keep the input.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // made once per layer forward and passed by reference
 pub enum InputOf {
     /// `silu(gate) * up`, both `[b, t, f]`: SwiGLU's backward keeps them.
     Swiglu { gate: Tensor<3>, up: Tensor<3> },
