@@ -127,18 +127,26 @@ fn adapter_memory(adapter: &burn::tensor::wgpu::wgpu::Adapter) -> Option<u64> {
 /// Initializes the default wgpu adapter.
 #[cfg(not(target_family = "wasm"))]
 pub fn wgpu() -> Result<SelectedDevice> {
+    wgpu_shared().map(|(selected, _)| selected)
+}
+
+/// [`wgpu`], with the handles the device runs on, for another wgpu component to share (a
+/// window that draws with the device that trains).
+#[cfg(not(target_family = "wasm"))]
+pub fn wgpu_shared() -> Result<(SelectedDevice, burn::tensor::wgpu::WgpuSetup)> {
     let (device, setup) = Device::wgpu_options()
         .init_with_setup()
         .map_err(|e| Error::Device(format!("no usable wgpu adapter: {e}")))?;
     let info = setup.adapter.get_info();
-    Ok(SelectedDevice {
+    let selected = SelectedDevice {
         device,
         description: format!(
             "wgpu: {} ({:?}, {:?})",
             info.name, info.backend, info.device_type
         ),
         memory_bytes: adapter_memory(&setup.adapter),
-    })
+    };
+    Ok((selected, setup))
 }
 
 /// The first CUDA device, once a tensor has been made on it (CubeCL panics where there is no

@@ -76,7 +76,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn input(what: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A setting or input (`what`) that is wrong, and why.
+    pub fn input(what: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Input {
             what: what.into(),
             message: message.into(),
