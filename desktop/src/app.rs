@@ -278,7 +278,8 @@ impl App {
             );
             row(ui, "peak", Some(peak.total()), measured_peak);
         });
-        if measured.is_some() && self.form.device == DeviceChoice::Cpu {
+        let on_cpu = (self.planned_with.as_ref()).is_some_and(|s| s.device == DeviceChoice::Cpu);
+        if on_cpu {
             ui.label("(the CPU backend has no device pool: the window does not count host memory)");
         }
     }
