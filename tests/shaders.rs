@@ -90,10 +90,27 @@ fn target(cuda: bool, units: usize) -> Target {
 }
 
 fn wgsl(kernel: &impl CubeKernel) -> String {
-    WgslCompiler
-        .compile(kernel.define(), &WgpuCompilationOptions::default())
+    let definition = kernel.define();
+    let name = definition.settings.kernel_name.clone();
+    let source = WgslCompiler
+        .compile(definition, &WgpuCompilationOptions::default())
         .expect("WGSL compilation")
-        .to_string()
+        .to_string();
+    without_build_hash(source, &name)
+}
+
+/// The source with its entry point named without CubeCL's `_xxxxxxxx` suffix: that hash covers
+/// the `TypeId` of the kernel's comptime values, which changes with the crate's build metadata
+/// (its features and those of its dependencies, the compiler, the checkout's path), not with the
+/// code; the committed
+/// files (and the NVRTC report) would go stale on every dependency or feature change.
+fn without_build_hash(source: String, name: &str) -> String {
+    let stem = name.rsplit_once('_').filter(|(_, hash)| {
+        hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    });
+    let (stem, _) = stem.unwrap_or_else(|| panic!("entry point {name} has no build hash"));
+    assert!(source.contains(name), "entry point {name} is not in the source");
+    source.replace(name, stem)
 }
 
 /// With the options CubeCL's CUDA runtime uses on sm_86 and sm_89.
@@ -108,10 +125,13 @@ fn cuda(kernel: &impl CubeKernel) -> String {
         },
         ..Default::default()
     };
-    CppCompiler::<Cuda>::default()
-        .compile(kernel.define(), &options)
+    let definition = kernel.define();
+    let name = definition.settings.kernel_name.clone();
+    let source = CppCompiler::<Cuda>::default()
+        .compile(definition, &options)
         .expect("CUDA compilation")
-        .source
+        .source;
+    without_build_hash(source, &name)
 }
 
 /// Every kernel by file name, with its WGSL source (where WGSL has the type) and its CUDA

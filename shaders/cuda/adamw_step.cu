@@ -23,7 +23,7 @@ struct info_st {
     uint32_t scalars_usize[8];
 float scalars_f32[8];uint32_t static_meta[12];
 };
-extern "C" __global__ void __launch_bounds__(256)  adamw_step_f_f32_7d1a4b72(float * const __restrict__ v1, float const* const __restrict__ v7, float * const __restrict__ v13, float * const __restrict__ v19, uint32_t const* const __restrict__ dynamic_meta_v85, __grid_constant__ info_st const info_v86) {
+extern "C" __global__ void __launch_bounds__(256)  adamw_step_f_f32(float * const __restrict__ v1, float const* const __restrict__ v7, float * const __restrict__ v13, float * const __restrict__ v19, uint32_t const* const __restrict__ dynamic_meta_v85, __grid_constant__ info_st const info_v86) {
 uint32_t const v87 = info_v86.scalars_usize[0];
 float const v95 = info_v86.scalars_f32[0];
 float const v96 = info_v86.scalars_f32[1];

@@ -24,7 +24,7 @@ struct info_st {
     uint32_t scalars_usize[16];
 float scalars_f32[2];uint32_t static_meta[24];
 };
-extern "C" __global__ void __launch_bounds__(64)  attention_backward_key_value_f__a3f974d8(__half const* const __restrict__ v1, __half const* const __restrict__ v7, __half const* const __restrict__ v13, __half const* const __restrict__ v19, float const* const __restrict__ v25, float const* const __restrict__ v31, __half * const __restrict__ v37, __half * const __restrict__ v43, uint32_t const* const __restrict__ dynamic_meta_v18967, __grid_constant__ info_st const info_v18968) {
+extern "C" __global__ void __launch_bounds__(64)  attention_backward_key_value_f_(__half const* const __restrict__ v1, __half const* const __restrict__ v7, __half const* const __restrict__ v13, __half const* const __restrict__ v19, float const* const __restrict__ v25, float const* const __restrict__ v31, __half * const __restrict__ v37, __half * const __restrict__ v43, uint32_t const* const __restrict__ dynamic_meta_v18967, __grid_constant__ info_st const info_v18968) {
 extern __shared__ __align__(4) char v19000[];uint32_t const v5 = 0;
 float const v18985 = info_v18968.scalars_f32[0];
 uint32_t const v50 = 1;

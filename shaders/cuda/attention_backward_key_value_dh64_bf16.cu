@@ -24,7 +24,7 @@ struct info_st {
     uint32_t scalars_usize[16];
 float scalars_f32[2];uint32_t static_meta[24];
 };
-extern "C" __global__ void __launch_bounds__(64)  attention_backward_key_value_f__2ff20c4a(__nv_bfloat16 const* const __restrict__ v1, __nv_bfloat16 const* const __restrict__ v7, __nv_bfloat16 const* const __restrict__ v13, __nv_bfloat16 const* const __restrict__ v19, float const* const __restrict__ v25, float const* const __restrict__ v31, __nv_bfloat16 * const __restrict__ v37, __nv_bfloat16 * const __restrict__ v43, uint32_t const* const __restrict__ dynamic_meta_v9623, __grid_constant__ info_st const info_v9624) {
+extern "C" __global__ void __launch_bounds__(64)  attention_backward_key_value_f_(__nv_bfloat16 const* const __restrict__ v1, __nv_bfloat16 const* const __restrict__ v7, __nv_bfloat16 const* const __restrict__ v13, __nv_bfloat16 const* const __restrict__ v19, float const* const __restrict__ v25, float const* const __restrict__ v31, __nv_bfloat16 * const __restrict__ v37, __nv_bfloat16 * const __restrict__ v43, uint32_t const* const __restrict__ dynamic_meta_v9623, __grid_constant__ info_st const info_v9624) {
 extern __shared__ __align__(4) char v9656[];uint32_t const v5 = 0;
 float const v9641 = info_v9624.scalars_f32[0];
 uint32_t const v50 = 1;

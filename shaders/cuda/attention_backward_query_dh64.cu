@@ -23,7 +23,7 @@ struct info_st {
     uint32_t scalars_usize[16];
 float scalars_f32[2];uint32_t static_meta[24];
 };
-extern "C" __global__ void __launch_bounds__(64)  attention_backward_query_f_f32_edf04660(float const* const __restrict__ v1, float const* const __restrict__ v7, float const* const __restrict__ v13, float const* const __restrict__ v19, float const* const __restrict__ v25, float const* const __restrict__ v31, float * const __restrict__ v37, float * const __restrict__ v43, uint32_t const* const __restrict__ dynamic_meta_v7983, __grid_constant__ info_st const info_v7984) {
+extern "C" __global__ void __launch_bounds__(64)  attention_backward_query_f_f32(float const* const __restrict__ v1, float const* const __restrict__ v7, float const* const __restrict__ v13, float const* const __restrict__ v19, float const* const __restrict__ v25, float const* const __restrict__ v31, float * const __restrict__ v37, float * const __restrict__ v43, uint32_t const* const __restrict__ dynamic_meta_v7983, __grid_constant__ info_st const info_v7984) {
 extern __shared__ __align__(4) char v8016[];uint32_t const v5 = 0;
 float const v8001 = info_v7984.scalars_f32[0];
 uint32_t const v50 = 1;

@@ -24,7 +24,7 @@ struct info_st {
     uint32_t scalars_usize[16];
 float scalars_f32[2];uint32_t static_meta[24];
 };
-extern "C" __global__ void __launch_bounds__(64)  attention_backward_query_f__8d0a7cbb(__half const* const __restrict__ v1, __half const* const __restrict__ v7, __half const* const __restrict__ v13, __half const* const __restrict__ v19, __half const* const __restrict__ v25, float const* const __restrict__ v31, float * const __restrict__ v37, __half * const __restrict__ v43, uint32_t const* const __restrict__ dynamic_meta_v8241, __grid_constant__ info_st const info_v8242) {
+extern "C" __global__ void __launch_bounds__(64)  attention_backward_query_f_(__half const* const __restrict__ v1, __half const* const __restrict__ v7, __half const* const __restrict__ v13, __half const* const __restrict__ v19, __half const* const __restrict__ v25, float const* const __restrict__ v31, float * const __restrict__ v37, __half * const __restrict__ v43, uint32_t const* const __restrict__ dynamic_meta_v8241, __grid_constant__ info_st const info_v8242) {
 extern __shared__ __align__(4) char v8274[];uint32_t const v5 = 0;
 float const v8259 = info_v8242.scalars_f32[0];
 uint32_t const v50 = 1;

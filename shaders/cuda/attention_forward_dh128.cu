@@ -23,7 +23,7 @@ struct info_st {
     uint32_t scalars_usize[10];
 float scalars_f32[2];uint32_t static_meta[16];
 };
-extern "C" __global__ void __launch_bounds__(64)  attention_forward_f_f32_da969db1(float const* const __restrict__ v1, float const* const __restrict__ v7, float const* const __restrict__ v13, float * const __restrict__ v19, float * const __restrict__ v25, uint32_t const* const __restrict__ dynamic_meta_v10609, __grid_constant__ info_st const info_v10610) {
+extern "C" __global__ void __launch_bounds__(64)  attention_forward_f_f32(float const* const __restrict__ v1, float const* const __restrict__ v7, float const* const __restrict__ v13, float * const __restrict__ v19, float * const __restrict__ v25, uint32_t const* const __restrict__ dynamic_meta_v10609, __grid_constant__ info_st const info_v10610) {
 extern __shared__ __align__(4) char v10633[];uint32_t const v5 = 0;
 float const v10621 = info_v10610.scalars_f32[0];
 uint32_t const v32 = 1;

@@ -24,7 +24,7 @@ struct info_st {
     uint32_t scalars_usize[10];
 float scalars_f32[2];uint32_t static_meta[16];
 };
-extern "C" __global__ void __launch_bounds__(64)  attention_forward_f__e39eb79a(__half const* const __restrict__ v1, __half const* const __restrict__ v7, __half const* const __restrict__ v13, __half * const __restrict__ v19, float * const __restrict__ v25, uint32_t const* const __restrict__ dynamic_meta_v10867, __grid_constant__ info_st const info_v10868) {
+extern "C" __global__ void __launch_bounds__(64)  attention_forward_f_(__half const* const __restrict__ v1, __half const* const __restrict__ v7, __half const* const __restrict__ v13, __half * const __restrict__ v19, float * const __restrict__ v25, uint32_t const* const __restrict__ dynamic_meta_v10867, __grid_constant__ info_st const info_v10868) {
 extern __shared__ __align__(4) char v10891[];uint32_t const v5 = 0;
 float const v10879 = info_v10868.scalars_f32[0];
 uint32_t const v32 = 1;

@@ -24,7 +24,7 @@ struct info_st {
 float scalars_f32[2];
 uint32_t scalars_u32[2];uint32_t static_meta[10];
 };
-extern "C" __global__ void __launch_bounds__(256)  cross_entropy_rows_f_f32_i_i32_e2eaf2a6(float * const __restrict__ v1, int32_t const* const __restrict__ v7, float * const __restrict__ v13, uint32_t const* const __restrict__ dynamic_meta_v264, __grid_constant__ info_st const info_v265) {
+extern "C" __global__ void __launch_bounds__(256)  cross_entropy_rows_f_f32_i_i32(float * const __restrict__ v1, int32_t const* const __restrict__ v7, float * const __restrict__ v13, uint32_t const* const __restrict__ dynamic_meta_v264, __grid_constant__ info_st const info_v265) {
 extern __shared__ __align__(4) char v279[];uint32_t const v5 = 0;
 uint32_t const v272 = info_v265.scalars_u32[0];
 float const v273 = info_v265.scalars_f32[0];

@@ -25,7 +25,7 @@ struct info_st {
 float scalars_f32[2];
 uint32_t scalars_u32[2];uint32_t static_meta[10];
 };
-extern "C" __global__ void __launch_bounds__(256)  cross_entropy_rows_f__i_i32_32dd35cf(__nv_bfloat16 * const __restrict__ v1, int32_t const* const __restrict__ v7, float * const __restrict__ v13, uint32_t const* const __restrict__ dynamic_meta_v270, __grid_constant__ info_st const info_v271) {
+extern "C" __global__ void __launch_bounds__(256)  cross_entropy_rows_f__i_i32(__nv_bfloat16 * const __restrict__ v1, int32_t const* const __restrict__ v7, float * const __restrict__ v13, uint32_t const* const __restrict__ dynamic_meta_v270, __grid_constant__ info_st const info_v271) {
 extern __shared__ __align__(4) char v285[];uint32_t const v5 = 0;
 uint32_t const v278 = info_v271.scalars_u32[0];
 float const v279 = info_v271.scalars_f32[0];

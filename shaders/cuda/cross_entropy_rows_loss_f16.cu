@@ -25,7 +25,7 @@ struct info_st {
 float scalars_f32[2];
 uint32_t scalars_u32[2];uint32_t static_meta[10];
 };
-extern "C" __global__ void __launch_bounds__(256)  cross_entropy_rows_f__i_i32_04640cc7(__half const* const __restrict__ v1, int32_t const* const __restrict__ v7, float * const __restrict__ v13, uint32_t const* const __restrict__ dynamic_meta_v231, __grid_constant__ info_st const info_v232) {
+extern "C" __global__ void __launch_bounds__(256)  cross_entropy_rows_f__i_i32(__half const* const __restrict__ v1, int32_t const* const __restrict__ v7, float * const __restrict__ v13, uint32_t const* const __restrict__ dynamic_meta_v231, __grid_constant__ info_st const info_v232) {
 extern __shared__ __align__(4) char v246[];uint32_t const v5 = 0;
 uint32_t const v239 = info_v232.scalars_u32[0];
 float const v240 = info_v232.scalars_f32[0];

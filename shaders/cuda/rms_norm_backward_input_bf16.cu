@@ -24,7 +24,7 @@ struct info_st {
     uint32_t scalars_usize[10];
 float scalars_f32[2];uint32_t static_meta[16];
 };
-extern "C" __global__ void __launch_bounds__(128)  rms_norm_backward_input_f__39d3b62b(__nv_bfloat16 const* const __restrict__ v1, __nv_bfloat16 const* const __restrict__ v7, __nv_bfloat16 const* const __restrict__ v13, __nv_bfloat16 * const __restrict__ v19, float * const __restrict__ v25, uint32_t const* const __restrict__ dynamic_meta_v277, __grid_constant__ info_st const info_v278) {
+extern "C" __global__ void __launch_bounds__(128)  rms_norm_backward_input_f_(__nv_bfloat16 const* const __restrict__ v1, __nv_bfloat16 const* const __restrict__ v7, __nv_bfloat16 const* const __restrict__ v13, __nv_bfloat16 * const __restrict__ v19, float * const __restrict__ v25, uint32_t const* const __restrict__ dynamic_meta_v277, __grid_constant__ info_st const info_v278) {
 extern __shared__ __align__(4) char v295[];uint32_t const v5 = 0;
 uint32_t const v281 = info_v278.scalars_usize[2];
 float const v289 = info_v278.scalars_f32[0];

@@ -22,7 +22,7 @@ alignas(128) unsigned long long int opaque[16];
 struct info_st {
     uint32_t scalars_usize[8];uint32_t static_meta[12];
 };
-extern "C" __global__ void __launch_bounds__(64)  rms_norm_backward_weight_f_f32_a773358f(float const* const __restrict__ v1, float const* const __restrict__ v7, float const* const __restrict__ v13, float * const __restrict__ v19, uint32_t const* const __restrict__ dynamic_meta_v60, __grid_constant__ info_st const info_v61) {
+extern "C" __global__ void __launch_bounds__(64)  rms_norm_backward_weight_f_f32(float const* const __restrict__ v1, float const* const __restrict__ v7, float const* const __restrict__ v13, float * const __restrict__ v19, uint32_t const* const __restrict__ dynamic_meta_v60, __grid_constant__ info_st const info_v61) {
 uint32_t const v5 = 0;
 uint32_t const v66 = info_v61.scalars_usize[4];
 uint32_t const v68 = info_v61.scalars_usize[6];

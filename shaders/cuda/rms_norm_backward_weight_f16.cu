@@ -23,7 +23,7 @@ alignas(128) unsigned long long int opaque[16];
 struct info_st {
     uint32_t scalars_usize[8];uint32_t static_meta[12];
 };
-extern "C" __global__ void __launch_bounds__(64)  rms_norm_backward_weight_f__5507e37a(__half const* const __restrict__ v1, __half const* const __restrict__ v7, float const* const __restrict__ v13, __half * const __restrict__ v19, uint32_t const* const __restrict__ dynamic_meta_v63, __grid_constant__ info_st const info_v64) {
+extern "C" __global__ void __launch_bounds__(64)  rms_norm_backward_weight_f_(__half const* const __restrict__ v1, __half const* const __restrict__ v7, float const* const __restrict__ v13, __half * const __restrict__ v19, uint32_t const* const __restrict__ dynamic_meta_v63, __grid_constant__ info_st const info_v64) {
 uint32_t const v5 = 0;
 uint32_t const v69 = info_v64.scalars_usize[4];
 uint32_t const v71 = info_v64.scalars_usize[6];

@@ -23,7 +23,7 @@ struct info_st {
     uint32_t scalars_usize[6];
 float scalars_f32[2];uint32_t static_meta[10];
 };
-extern "C" __global__ void __launch_bounds__(128)  rms_norm_forward_f_f32_fc105835(float const* const __restrict__ v1, float const* const __restrict__ v7, float * const __restrict__ v13, uint32_t const* const __restrict__ dynamic_meta_v140, __grid_constant__ info_st const info_v141) {
+extern "C" __global__ void __launch_bounds__(128)  rms_norm_forward_f_f32(float const* const __restrict__ v1, float const* const __restrict__ v7, float * const __restrict__ v13, uint32_t const* const __restrict__ dynamic_meta_v140, __grid_constant__ info_st const info_v141) {
 extern __shared__ __align__(4) char v152[];uint32_t const v5 = 0;
 uint32_t const v144 = info_v141.scalars_usize[2];
 float const v148 = info_v141.scalars_f32[0];

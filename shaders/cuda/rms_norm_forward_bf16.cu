@@ -24,7 +24,7 @@ struct info_st {
     uint32_t scalars_usize[6];
 float scalars_f32[2];uint32_t static_meta[10];
 };
-extern "C" __global__ void __launch_bounds__(128)  rms_norm_forward_f__5250a665(__nv_bfloat16 const* const __restrict__ v1, __nv_bfloat16 const* const __restrict__ v7, __nv_bfloat16 * const __restrict__ v13, uint32_t const* const __restrict__ dynamic_meta_v143, __grid_constant__ info_st const info_v144) {
+extern "C" __global__ void __launch_bounds__(128)  rms_norm_forward_f_(__nv_bfloat16 const* const __restrict__ v1, __nv_bfloat16 const* const __restrict__ v7, __nv_bfloat16 * const __restrict__ v13, uint32_t const* const __restrict__ dynamic_meta_v143, __grid_constant__ info_st const info_v144) {
 extern __shared__ __align__(4) char v155[];uint32_t const v5 = 0;
 uint32_t const v147 = info_v144.scalars_usize[2];
 float const v151 = info_v144.scalars_f32[0];

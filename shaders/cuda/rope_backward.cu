@@ -22,7 +22,7 @@ alignas(128) unsigned long long int opaque[16];
 struct info_st {
     uint32_t scalars_usize[8];uint32_t static_meta[12];
 };
-extern "C" __global__ void __launch_bounds__(256)  rope_f_f32_94f407f2(float const* const __restrict__ v1, float const* const __restrict__ v7, float const* const __restrict__ v13, float * const __restrict__ v19, uint32_t const* const __restrict__ dynamic_meta_v92, __grid_constant__ info_st const info_v93) {
+extern "C" __global__ void __launch_bounds__(256)  rope_f_f32(float const* const __restrict__ v1, float const* const __restrict__ v7, float const* const __restrict__ v13, float * const __restrict__ v19, uint32_t const* const __restrict__ dynamic_meta_v92, __grid_constant__ info_st const info_v93) {
 uint32_t const v95 = info_v93.scalars_usize[1];
 uint32_t const v100 = info_v93.scalars_usize[6];
 uint32_t const v111 = blockIdx.z;

@@ -23,7 +23,7 @@ alignas(128) unsigned long long int opaque[16];
 struct info_st {
     uint32_t scalars_usize[8];uint32_t static_meta[12];
 };
-extern "C" __global__ void __launch_bounds__(256)  rope_f__e46feea3(__half const* const __restrict__ v1, __half const* const __restrict__ v7, __half const* const __restrict__ v13, __half * const __restrict__ v19, uint32_t const* const __restrict__ dynamic_meta_v98, __grid_constant__ info_st const info_v99) {
+extern "C" __global__ void __launch_bounds__(256)  rope_f_(__half const* const __restrict__ v1, __half const* const __restrict__ v7, __half const* const __restrict__ v13, __half * const __restrict__ v19, uint32_t const* const __restrict__ dynamic_meta_v98, __grid_constant__ info_st const info_v99) {
 uint32_t const v101 = info_v99.scalars_usize[1];
 uint32_t const v106 = info_v99.scalars_usize[6];
 uint32_t const v117 = blockIdx.z;

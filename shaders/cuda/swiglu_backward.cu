@@ -22,7 +22,7 @@ alignas(128) unsigned long long int opaque[16];
 struct info_st {
     uint32_t scalars_usize[10];uint32_t static_meta[16];
 };
-extern "C" __global__ void __launch_bounds__(256)  swiglu_backward_f_f32_4ef6cd6d(float const* const __restrict__ v1, float const* const __restrict__ v7, float const* const __restrict__ v13, float * const __restrict__ v19, float * const __restrict__ v25, uint32_t const* const __restrict__ dynamic_meta_v72, __grid_constant__ info_st const info_v73) {
+extern "C" __global__ void __launch_bounds__(256)  swiglu_backward_f_f32(float const* const __restrict__ v1, float const* const __restrict__ v7, float const* const __restrict__ v13, float * const __restrict__ v19, float * const __restrict__ v25, uint32_t const* const __restrict__ dynamic_meta_v72, __grid_constant__ info_st const info_v73) {
 uint32_t const v78 = info_v73.scalars_usize[4];
 uint32_t const v90 = blockIdx.z;
 uint32_t const v91 = uint32_t(v90);

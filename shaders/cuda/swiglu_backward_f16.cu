@@ -23,7 +23,7 @@ alignas(128) unsigned long long int opaque[16];
 struct info_st {
     uint32_t scalars_usize[10];uint32_t static_meta[16];
 };
-extern "C" __global__ void __launch_bounds__(256)  swiglu_backward_f__7e57a6e9(__half const* const __restrict__ v1, __half const* const __restrict__ v7, __half const* const __restrict__ v13, __half * const __restrict__ v19, __half * const __restrict__ v25, uint32_t const* const __restrict__ dynamic_meta_v77, __grid_constant__ info_st const info_v78) {
+extern "C" __global__ void __launch_bounds__(256)  swiglu_backward_f_(__half const* const __restrict__ v1, __half const* const __restrict__ v7, __half const* const __restrict__ v13, __half * const __restrict__ v19, __half * const __restrict__ v25, uint32_t const* const __restrict__ dynamic_meta_v77, __grid_constant__ info_st const info_v78) {
 uint32_t const v83 = info_v78.scalars_usize[4];
 uint32_t const v95 = blockIdx.z;
 uint32_t const v96 = uint32_t(v95);

@@ -22,7 +22,7 @@ alignas(128) unsigned long long int opaque[16];
 struct info_st {
     uint32_t scalars_usize[6];uint32_t static_meta[10];
 };
-extern "C" __global__ void __launch_bounds__(256)  swiglu_forward_f_f32_cc2807ec(float const* const __restrict__ v1, float const* const __restrict__ v7, float * const __restrict__ v13, uint32_t const* const __restrict__ dynamic_meta_v43, __grid_constant__ info_st const info_v44) {
+extern "C" __global__ void __launch_bounds__(256)  swiglu_forward_f_f32(float const* const __restrict__ v1, float const* const __restrict__ v7, float * const __restrict__ v13, uint32_t const* const __restrict__ dynamic_meta_v43, __grid_constant__ info_st const info_v44) {
 uint32_t const v49 = info_v44.scalars_usize[4];
 uint32_t const v55 = blockIdx.z;
 uint32_t const v56 = uint32_t(v55);

@@ -23,7 +23,7 @@ alignas(128) unsigned long long int opaque[16];
 struct info_st {
     uint32_t scalars_usize[6];uint32_t static_meta[10];
 };
-extern "C" __global__ void __launch_bounds__(256)  swiglu_forward_f__9ef9935e(__half const* const __restrict__ v1, __half const* const __restrict__ v7, __half * const __restrict__ v13, uint32_t const* const __restrict__ dynamic_meta_v46, __grid_constant__ info_st const info_v47) {
+extern "C" __global__ void __launch_bounds__(256)  swiglu_forward_f_(__half const* const __restrict__ v1, __half const* const __restrict__ v7, __half * const __restrict__ v13, uint32_t const* const __restrict__ dynamic_meta_v46, __grid_constant__ info_st const info_v47) {
 uint32_t const v52 = info_v47.scalars_usize[4];
 uint32_t const v58 = blockIdx.z;
 uint32_t const v59 = uint32_t(v58);

@@ -5,7 +5,7 @@
 struct info_st { scalars_usize: array<u32, 8>, scalars_f32: array<f32, 8>, static_meta: array<u32, 12>, dynamic_meta: array<u32> }
 @group(0) @binding(4) var<storage, read> info_var: info_st;
 @compute @workgroup_size(256, 1, 1)
-fn adamw_step_f_f32_7d1a4b72(@builtin(workgroup_id) v113: vec3<u32>, @builtin(num_workgroups) v115: vec3<u32>, @builtin(local_invocation_index) v122: u32) {
+fn adamw_step_f_f32(@builtin(workgroup_id) v113: vec3<u32>, @builtin(num_workgroups) v115: vec3<u32>, @builtin(local_invocation_index) v122: u32) {
 let v129 = &v19;
 let v130 = &v13;
 let v131 = &v7;

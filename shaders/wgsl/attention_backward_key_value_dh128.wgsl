@@ -10,7 +10,7 @@ var<workgroup> shared_v6369: array<f32, 3096>;
 struct info_st { scalars_usize: array<u32, 16>, scalars_f32: array<f32, 2>, static_meta: array<u32, 24>, dynamic_meta: array<u32> }
 @group(0) @binding(8) var<storage, read> info_var: info_st;
 @compute @workgroup_size(64, 1, 1)
-fn attention_backward_key_value_f_f32_303138c6(@builtin(local_invocation_index) v18521: u32, @builtin(workgroup_id) v18528: vec3<u32>, @builtin(num_workgroups) v18530: vec3<u32>) {
+fn attention_backward_key_value_f_f32(@builtin(local_invocation_index) v18521: u32, @builtin(workgroup_id) v18528: vec3<u32>, @builtin(num_workgroups) v18530: vec3<u32>) {
 let v20594 = &v43;
 let v20595 = &v37;
 let v20596 = &v31;

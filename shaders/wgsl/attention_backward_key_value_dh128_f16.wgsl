@@ -11,7 +11,7 @@ var<workgroup> shared_v6625: array<f32, 3096>;
 struct info_st { scalars_usize: array<u32, 16>, scalars_f32: array<f32, 2>, static_meta: array<u32, 24>, dynamic_meta: array<u32> }
 @group(0) @binding(8) var<storage, read> info_var: info_st;
 @compute @workgroup_size(64, 1, 1)
-fn attention_backward_key_value_f__a3f974d8(@builtin(local_invocation_index) v19035: u32, @builtin(workgroup_id) v19042: vec3<u32>, @builtin(num_workgroups) v19044: vec3<u32>) {
+fn attention_backward_key_value_f_(@builtin(local_invocation_index) v19035: u32, @builtin(workgroup_id) v19042: vec3<u32>, @builtin(num_workgroups) v19044: vec3<u32>) {
 let v21108 = &v43;
 let v21109 = &v37;
 let v21110 = &v31;

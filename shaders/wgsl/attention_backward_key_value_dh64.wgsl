@@ -10,7 +10,7 @@ var<workgroup> shared_v3233: array<f32, 3120>;
 struct info_st { scalars_usize: array<u32, 16>, scalars_f32: array<f32, 2>, static_meta: array<u32, 24>, dynamic_meta: array<u32> }
 @group(0) @binding(8) var<storage, read> info_var: info_st;
 @compute @workgroup_size(64, 1, 1)
-fn attention_backward_key_value_f_f32_32d651c1(@builtin(local_invocation_index) v9433: u32, @builtin(workgroup_id) v9440: vec3<u32>, @builtin(num_workgroups) v9442: vec3<u32>) {
+fn attention_backward_key_value_f_f32(@builtin(local_invocation_index) v9433: u32, @builtin(workgroup_id) v9440: vec3<u32>, @builtin(num_workgroups) v9442: vec3<u32>) {
 let v10482 = &v43;
 let v10483 = &v37;
 let v10484 = &v31;

@@ -11,7 +11,7 @@ var<workgroup> shared_v3361: array<f32, 3120>;
 struct info_st { scalars_usize: array<u32, 16>, scalars_f32: array<f32, 2>, static_meta: array<u32, 24>, dynamic_meta: array<u32> }
 @group(0) @binding(8) var<storage, read> info_var: info_st;
 @compute @workgroup_size(64, 1, 1)
-fn attention_backward_key_value_f__c6108560(@builtin(local_invocation_index) v9691: u32, @builtin(workgroup_id) v9698: vec3<u32>, @builtin(num_workgroups) v9700: vec3<u32>) {
+fn attention_backward_key_value_f_(@builtin(local_invocation_index) v9691: u32, @builtin(workgroup_id) v9698: vec3<u32>, @builtin(num_workgroups) v9700: vec3<u32>) {
 let v10740 = &v43;
 let v10741 = &v37;
 let v10742 = &v31;

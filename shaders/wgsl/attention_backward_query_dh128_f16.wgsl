@@ -11,7 +11,7 @@ var<workgroup> shared_v8057: array<f32, 3072>;
 struct info_st { scalars_usize: array<u32, 16>, scalars_f32: array<f32, 2>, static_meta: array<u32, 24>, dynamic_meta: array<u32> }
 @group(0) @binding(8) var<storage, read> info_var: info_st;
 @compute @workgroup_size(64, 1, 1)
-fn attention_backward_query_f__11f7e372(@builtin(local_invocation_index) v16311: u32, @builtin(workgroup_id) v16318: vec3<u32>, @builtin(num_workgroups) v16320: vec3<u32>) {
+fn attention_backward_query_f_(@builtin(local_invocation_index) v16311: u32, @builtin(workgroup_id) v16318: vec3<u32>, @builtin(num_workgroups) v16320: vec3<u32>) {
 let v18129 = &v43;
 let v18130 = &v37;
 let v18131 = &v31;

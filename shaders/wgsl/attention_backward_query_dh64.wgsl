@@ -10,7 +10,7 @@ var<workgroup> shared_v3897: array<f32, 3072>;
 struct info_st { scalars_usize: array<u32, 16>, scalars_f32: array<f32, 2>, static_meta: array<u32, 24>, dynamic_meta: array<u32> }
 @group(0) @binding(8) var<storage, read> info_var: info_st;
 @compute @workgroup_size(64, 1, 1)
-fn attention_backward_query_f_f32_edf04660(@builtin(local_invocation_index) v8053: u32, @builtin(workgroup_id) v8060: vec3<u32>, @builtin(num_workgroups) v8062: vec3<u32>) {
+fn attention_backward_query_f_f32(@builtin(local_invocation_index) v8053: u32, @builtin(workgroup_id) v8060: vec3<u32>, @builtin(num_workgroups) v8062: vec3<u32>) {
 let v8975 = &v43;
 let v8976 = &v37;
 let v8977 = &v31;

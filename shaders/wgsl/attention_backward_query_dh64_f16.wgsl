@@ -11,7 +11,7 @@ var<workgroup> shared_v4089: array<f32, 3072>;
 struct info_st { scalars_usize: array<u32, 16>, scalars_f32: array<f32, 2>, static_meta: array<u32, 24>, dynamic_meta: array<u32> }
 @group(0) @binding(8) var<storage, read> info_var: info_st;
 @compute @workgroup_size(64, 1, 1)
-fn attention_backward_query_f__8d0a7cbb(@builtin(local_invocation_index) v8311: u32, @builtin(workgroup_id) v8318: vec3<u32>, @builtin(num_workgroups) v8320: vec3<u32>) {
+fn attention_backward_query_f_(@builtin(local_invocation_index) v8311: u32, @builtin(workgroup_id) v8318: vec3<u32>, @builtin(num_workgroups) v8320: vec3<u32>) {
 let v9233 = &v43;
 let v9234 = &v37;
 let v9235 = &v31;

@@ -7,7 +7,7 @@ var<workgroup> shared_v3283: array<f32, 3072>;
 struct info_st { scalars_usize: array<u32, 10>, scalars_f32: array<f32, 2>, static_meta: array<u32, 16>, dynamic_meta: array<u32> }
 @group(0) @binding(5) var<storage, read> info_var: info_st;
 @compute @workgroup_size(64, 1, 1)
-fn attention_forward_f_f32_da969db1(@builtin(local_invocation_index) v10678: u32, @builtin(workgroup_id) v10685: vec3<u32>, @builtin(num_workgroups) v10687: vec3<u32>) {
+fn attention_forward_f_f32(@builtin(local_invocation_index) v10678: u32, @builtin(workgroup_id) v10685: vec3<u32>, @builtin(num_workgroups) v10687: vec3<u32>) {
 let v11856 = &v25;
 let v11857 = &v19;
 let v11858 = &v13;

@@ -8,7 +8,7 @@ var<workgroup> shared_v3411: array<f32, 3072>;
 struct info_st { scalars_usize: array<u32, 10>, scalars_f32: array<f32, 2>, static_meta: array<u32, 16>, dynamic_meta: array<u32> }
 @group(0) @binding(5) var<storage, read> info_var: info_st;
 @compute @workgroup_size(64, 1, 1)
-fn attention_forward_f__e39eb79a(@builtin(local_invocation_index) v10936: u32, @builtin(workgroup_id) v10943: vec3<u32>, @builtin(num_workgroups) v10945: vec3<u32>) {
+fn attention_forward_f_(@builtin(local_invocation_index) v10936: u32, @builtin(workgroup_id) v10943: vec3<u32>, @builtin(num_workgroups) v10945: vec3<u32>) {
 let v12114 = &v25;
 let v12115 = &v19;
 let v12116 = &v13;

@@ -7,7 +7,7 @@ var<workgroup> shared_v1683: array<f32, 3072>;
 struct info_st { scalars_usize: array<u32, 10>, scalars_f32: array<f32, 2>, static_meta: array<u32, 16>, dynamic_meta: array<u32> }
 @group(0) @binding(5) var<storage, read> info_var: info_st;
 @compute @workgroup_size(64, 1, 1)
-fn attention_forward_f_f32_ffd8758f(@builtin(local_invocation_index) v5494: u32, @builtin(workgroup_id) v5501: vec3<u32>, @builtin(num_workgroups) v5503: vec3<u32>) {
+fn attention_forward_f_f32(@builtin(local_invocation_index) v5494: u32, @builtin(workgroup_id) v5501: vec3<u32>, @builtin(num_workgroups) v5503: vec3<u32>) {
 let v6096 = &v25;
 let v6097 = &v19;
 let v6098 = &v13;

@@ -5,7 +5,7 @@ var<workgroup> shared_v34: array<f32, 256>;
 struct info_st { scalars_usize: array<u32, 6>, scalars_f32: array<f32, 2>, scalars_u32: array<u32, 2>, static_meta: array<u32, 10>, dynamic_meta: array<u32> }
 @group(0) @binding(3) var<storage, read> info_var: info_st;
 @compute @workgroup_size(256, 1, 1)
-fn cross_entropy_rows_f_f32_i_i32_e2eaf2a6(@builtin(local_invocation_index) v322: u32, @builtin(workgroup_id) v340: vec3<u32>, @builtin(num_workgroups) v342: vec3<u32>) {
+fn cross_entropy_rows_f_f32_i_i32(@builtin(local_invocation_index) v322: u32, @builtin(workgroup_id) v340: vec3<u32>, @builtin(num_workgroups) v342: vec3<u32>) {
 let v359 = &v13;
 let v360 = &v7;
 let v361 = &v1;

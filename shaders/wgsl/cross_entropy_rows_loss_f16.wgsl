@@ -6,7 +6,7 @@ var<workgroup> shared_v34: array<f32, 256>;
 struct info_st { scalars_usize: array<u32, 6>, scalars_f32: array<f32, 2>, scalars_u32: array<u32, 2>, static_meta: array<u32, 10>, dynamic_meta: array<u32> }
 @group(0) @binding(3) var<storage, read> info_var: info_st;
 @compute @workgroup_size(256, 1, 1)
-fn cross_entropy_rows_f__i_i32_04640cc7(@builtin(local_invocation_index) v286: u32, @builtin(workgroup_id) v302: vec3<u32>, @builtin(num_workgroups) v304: vec3<u32>) {
+fn cross_entropy_rows_f__i_i32(@builtin(local_invocation_index) v286: u32, @builtin(workgroup_id) v302: vec3<u32>, @builtin(num_workgroups) v304: vec3<u32>) {
 let v320 = &v13;
 let v321 = &v7;
 let v322 = &v1;

@@ -7,7 +7,7 @@ var<workgroup> shared_v34: array<f32, 128>;
 struct info_st { scalars_usize: array<u32, 10>, scalars_f32: array<f32, 2>, static_meta: array<u32, 16>, dynamic_meta: array<u32> }
 @group(0) @binding(5) var<storage, read> info_var: info_st;
 @compute @workgroup_size(128, 1, 1)
-fn rms_norm_backward_input_f_f32_c1e14cf5(@builtin(local_invocation_index) v307: u32, @builtin(workgroup_id) v342: vec3<u32>, @builtin(num_workgroups) v344: vec3<u32>) {
+fn rms_norm_backward_input_f_f32(@builtin(local_invocation_index) v307: u32, @builtin(workgroup_id) v342: vec3<u32>, @builtin(num_workgroups) v344: vec3<u32>) {
 let v365 = &v25;
 let v366 = &v19;
 let v367 = &v13;

@@ -8,7 +8,7 @@ var<workgroup> shared_v34: array<f32, 128>;
 struct info_st { scalars_usize: array<u32, 10>, scalars_f32: array<f32, 2>, static_meta: array<u32, 16>, dynamic_meta: array<u32> }
 @group(0) @binding(5) var<storage, read> info_var: info_st;
 @compute @workgroup_size(128, 1, 1)
-fn rms_norm_backward_input_f__b39b7b38(@builtin(local_invocation_index) v315: u32, @builtin(workgroup_id) v350: vec3<u32>, @builtin(num_workgroups) v352: vec3<u32>) {
+fn rms_norm_backward_input_f_(@builtin(local_invocation_index) v315: u32, @builtin(workgroup_id) v350: vec3<u32>, @builtin(num_workgroups) v352: vec3<u32>) {
 let v373 = &v25;
 let v374 = &v19;
 let v375 = &v13;

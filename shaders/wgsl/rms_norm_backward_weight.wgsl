@@ -5,7 +5,7 @@
 struct info_st { scalars_usize: array<u32, 8>, static_meta: array<u32, 12>, dynamic_meta: array<u32> }
 @group(0) @binding(4) var<storage, read> info_var: info_st;
 @compute @workgroup_size(64, 1, 1)
-fn rms_norm_backward_weight_f_f32_a773358f(@builtin(workgroup_id) v90: vec3<u32>, @builtin(num_workgroups) v92: vec3<u32>, @builtin(local_invocation_index) v99: u32) {
+fn rms_norm_backward_weight_f_f32(@builtin(workgroup_id) v90: vec3<u32>, @builtin(num_workgroups) v92: vec3<u32>, @builtin(local_invocation_index) v99: u32) {
 let v103 = &v19;
 let v104 = &v13;
 let v105 = &v7;

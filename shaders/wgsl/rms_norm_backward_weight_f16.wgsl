@@ -6,7 +6,7 @@ enable f16;
 struct info_st { scalars_usize: array<u32, 8>, static_meta: array<u32, 12>, dynamic_meta: array<u32> }
 @group(0) @binding(4) var<storage, read> info_var: info_st;
 @compute @workgroup_size(64, 1, 1)
-fn rms_norm_backward_weight_f__5507e37a(@builtin(workgroup_id) v93: vec3<u32>, @builtin(num_workgroups) v95: vec3<u32>, @builtin(local_invocation_index) v102: u32) {
+fn rms_norm_backward_weight_f_(@builtin(workgroup_id) v93: vec3<u32>, @builtin(num_workgroups) v95: vec3<u32>, @builtin(local_invocation_index) v102: u32) {
 let v106 = &v19;
 let v107 = &v13;
 let v108 = &v7;

@@ -5,7 +5,7 @@ var<workgroup> shared_v22: array<f32, 128>;
 struct info_st { scalars_usize: array<u32, 6>, scalars_f32: array<f32, 2>, static_meta: array<u32, 10>, dynamic_meta: array<u32> }
 @group(0) @binding(3) var<storage, read> info_var: info_st;
 @compute @workgroup_size(128, 1, 1)
-fn rms_norm_forward_f_f32_fc105835(@builtin(local_invocation_index) v170: u32, @builtin(workgroup_id) v180: vec3<u32>, @builtin(num_workgroups) v182: vec3<u32>) {
+fn rms_norm_forward_f_f32(@builtin(local_invocation_index) v170: u32, @builtin(workgroup_id) v180: vec3<u32>, @builtin(num_workgroups) v182: vec3<u32>) {
 let v192 = &v13;
 let v193 = &v7;
 let v194 = &v1;

@@ -6,7 +6,7 @@ var<workgroup> shared_v22: array<f32, 128>;
 struct info_st { scalars_usize: array<u32, 6>, scalars_f32: array<f32, 2>, static_meta: array<u32, 10>, dynamic_meta: array<u32> }
 @group(0) @binding(3) var<storage, read> info_var: info_st;
 @compute @workgroup_size(128, 1, 1)
-fn rms_norm_forward_f__cad0f5bb(@builtin(local_invocation_index) v173: u32, @builtin(workgroup_id) v183: vec3<u32>, @builtin(num_workgroups) v185: vec3<u32>) {
+fn rms_norm_forward_f_(@builtin(local_invocation_index) v173: u32, @builtin(workgroup_id) v183: vec3<u32>, @builtin(num_workgroups) v185: vec3<u32>) {
 let v195 = &v13;
 let v196 = &v7;
 let v197 = &v1;

@@ -6,7 +6,7 @@ enable f16;
 struct info_st { scalars_usize: array<u32, 8>, static_meta: array<u32, 12>, dynamic_meta: array<u32> }
 @group(0) @binding(4) var<storage, read> info_var: info_st;
 @compute @workgroup_size(256, 1, 1)
-fn rope_f__921d2cee(@builtin(workgroup_id) v134: vec3<u32>, @builtin(num_workgroups) v136: vec3<u32>, @builtin(local_invocation_index) v143: u32) {
+fn rope_f_(@builtin(workgroup_id) v134: vec3<u32>, @builtin(num_workgroups) v136: vec3<u32>, @builtin(local_invocation_index) v143: u32) {
 let v149 = &v19;
 let v150 = &v13;
 let v151 = &v7;

@@ -5,7 +5,7 @@
 struct info_st { scalars_usize: array<u32, 8>, static_meta: array<u32, 12>, dynamic_meta: array<u32> }
 @group(0) @binding(4) var<storage, read> info_var: info_st;
 @compute @workgroup_size(256, 1, 1)
-fn rope_f_f32_14efe614(@builtin(workgroup_id) v124: vec3<u32>, @builtin(num_workgroups) v126: vec3<u32>, @builtin(local_invocation_index) v133: u32) {
+fn rope_f_f32(@builtin(workgroup_id) v124: vec3<u32>, @builtin(num_workgroups) v126: vec3<u32>, @builtin(local_invocation_index) v133: u32) {
 let v139 = &v19;
 let v140 = &v13;
 let v141 = &v7;

@@ -6,7 +6,7 @@
 struct info_st { scalars_usize: array<u32, 10>, static_meta: array<u32, 16>, dynamic_meta: array<u32> }
 @group(0) @binding(5) var<storage, read> info_var: info_st;
 @compute @workgroup_size(256, 1, 1)
-fn swiglu_backward_f_f32_4ef6cd6d(@builtin(workgroup_id) v101: vec3<u32>, @builtin(num_workgroups) v103: vec3<u32>, @builtin(local_invocation_index) v110: u32) {
+fn swiglu_backward_f_f32(@builtin(workgroup_id) v101: vec3<u32>, @builtin(num_workgroups) v103: vec3<u32>, @builtin(local_invocation_index) v110: u32) {
 let v114 = &v25;
 let v115 = &v19;
 let v116 = &v13;

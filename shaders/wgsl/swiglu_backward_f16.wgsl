@@ -7,7 +7,7 @@ enable f16;
 struct info_st { scalars_usize: array<u32, 10>, static_meta: array<u32, 16>, dynamic_meta: array<u32> }
 @group(0) @binding(5) var<storage, read> info_var: info_st;
 @compute @workgroup_size(256, 1, 1)
-fn swiglu_backward_f__7e57a6e9(@builtin(workgroup_id) v106: vec3<u32>, @builtin(num_workgroups) v108: vec3<u32>, @builtin(local_invocation_index) v115: u32) {
+fn swiglu_backward_f_(@builtin(workgroup_id) v106: vec3<u32>, @builtin(num_workgroups) v108: vec3<u32>, @builtin(local_invocation_index) v115: u32) {
 let v119 = &v25;
 let v120 = &v19;
 let v121 = &v13;

@@ -4,7 +4,7 @@
 struct info_st { scalars_usize: array<u32, 6>, static_meta: array<u32, 10>, dynamic_meta: array<u32> }
 @group(0) @binding(3) var<storage, read> info_var: info_st;
 @compute @workgroup_size(256, 1, 1)
-fn swiglu_forward_f_f32_cc2807ec(@builtin(workgroup_id) v70: vec3<u32>, @builtin(num_workgroups) v72: vec3<u32>, @builtin(local_invocation_index) v79: u32) {
+fn swiglu_forward_f_f32(@builtin(workgroup_id) v70: vec3<u32>, @builtin(num_workgroups) v72: vec3<u32>, @builtin(local_invocation_index) v79: u32) {
 let v82 = &v13;
 let v83 = &v7;
 let v84 = &v1;

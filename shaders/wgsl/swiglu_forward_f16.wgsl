@@ -5,7 +5,7 @@ enable f16;
 struct info_st { scalars_usize: array<u32, 6>, static_meta: array<u32, 10>, dynamic_meta: array<u32> }
 @group(0) @binding(3) var<storage, read> info_var: info_st;
 @compute @workgroup_size(256, 1, 1)
-fn swiglu_forward_f__9ef9935e(@builtin(workgroup_id) v73: vec3<u32>, @builtin(num_workgroups) v75: vec3<u32>, @builtin(local_invocation_index) v82: u32) {
+fn swiglu_forward_f_(@builtin(workgroup_id) v73: vec3<u32>, @builtin(num_workgroups) v75: vec3<u32>, @builtin(local_invocation_index) v82: u32) {
 let v85 = &v13;
 let v86 = &v7;
 let v87 = &v1;
