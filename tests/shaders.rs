@@ -101,15 +101,17 @@ fn wgsl(kernel: &impl CubeKernel) -> String {
 
 /// The source with its entry point named without CubeCL's `_xxxxxxxx` suffix: that hash covers
 /// the `TypeId` of the kernel's comptime values, which changes with the crate's build metadata
-/// (its features and those of its dependencies, the compiler, the checkout's path), not with the
-/// code; the committed
+/// (its features and those of its dependencies, the compiler), not with the code; the committed
 /// files (and the NVRTC report) would go stale on every dependency or feature change.
 fn without_build_hash(source: String, name: &str) -> String {
-    let stem = name.rsplit_once('_').filter(|(_, hash)| {
-        hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit())
-    });
+    let stem = name
+        .rsplit_once('_')
+        .filter(|(_, hash)| hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
     let (stem, _) = stem.unwrap_or_else(|| panic!("entry point {name} has no build hash"));
-    assert!(source.contains(name), "entry point {name} is not in the source");
+    assert!(
+        source.contains(name),
+        "entry point {name} is not in the source"
+    );
     source.replace(name, stem)
 }
 
