@@ -78,7 +78,7 @@ def run_remat(binary, config, policy, steps, threads):
         binary, "bench", "--device", "cpu", "--json", "--steps", str(steps),
         "--hidden", str(hidden), "--intermediate", str(inter), "--layers", str(layers),
         "--heads", str(heads), "--kv-heads", str(kv), "--vocab", str(vocab),
-        "--batch", str(batch), "--seq", str(seq), "--policy", policy,
+        "--batch", str(batch), "--seq", str(seq), "--policy", policy, "--calibrate",
     ]
     env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
     out = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
@@ -88,6 +88,7 @@ def run_remat(binary, config, policy, steps, threads):
         "saved_bytes": figures["saved_activation_bytes"],
         "activation_peak_bytes": figures["activation_peak_bytes"],
         "loss": figures["loss"],
+        "predicted_slowdown": figures["predicted_slowdown"],
     }
 
 
@@ -223,6 +224,8 @@ def main():
                 "pytorch_saved_bytes": hf_saved,
                 "remat_activation_peak_bytes": remat_rounds[-1]["activation_peak_bytes"],
                 "pytorch_activation_peak_bytes": hf_peak,
+                "remat_predicted_slowdown": statistics.median(
+                    r["predicted_slowdown"] for r in remat_rounds),
             })
             del hf
     versions = {"torch": torch.__version__, "transformers": transformers.__version__}
@@ -241,6 +244,19 @@ def main():
               f"{r['pytorch_tokens_per_second']:.0f} | "
               f"{r['remat_saved_bytes'] / MIB:.1f} / {r['remat_activation_peak_bytes'] / MIB:.1f} MiB | "
               f"{r['pytorch_saved_bytes'] / MIB:.1f} / {r['pytorch_activation_peak_bytes'] / MIB:.1f} MiB |")
+    by_plan = {(r["config"], r["policy"]): r for r in rows}
+    slowdowns = [(name, by_plan[(name, "none")], r) for (name, policy), r in by_plan.items()
+                 if policy != "none" and (name, "none") in by_plan]
+    if slowdowns:
+        print("\nTime against `none`: measured on both sides, and remat's planner's prediction "
+              "(`--calibrate`: this CPU's layer forward and backward, timed)\n")
+        print("| config | plan | remat measured | remat predicted | PyTorch measured |")
+        print("|---|---|---:|---:|---:|")
+        for name, none, r in slowdowns:
+            remat = r["remat_step_seconds"] / none["remat_step_seconds"] - 1
+            torch_ = r["pytorch_step_seconds"] / none["pytorch_step_seconds"] - 1
+            print(f"| {name} | {r['policy']} | {100 * remat:+.0f}% | "
+                  f"{100 * r['remat_predicted_slowdown']:+.0f}% | {100 * torch_:+.0f}% |")
 
 
 if __name__ == "__main__":

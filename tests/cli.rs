@@ -124,6 +124,33 @@ fn plan_refuses_shapes_it_cannot_count() {
 }
 
 #[test]
+fn plan_with_calibrate_times_this_cpu_and_plans_with_it() {
+    let args = [
+        "plan",
+        "--preset",
+        "tiny",
+        "--batch",
+        "2",
+        "--seq",
+        "64",
+        "--calibrate",
+        "--device",
+        "cpu",
+    ];
+    let (ok, text) = remat(&args);
+    assert!(ok, "{text}");
+    let speed = (text.lines())
+        .find(|l| l.starts_with("speed: "))
+        .unwrap_or_else(|| panic!("no speed line in:\n{text}"));
+    assert!(speed.ends_with("(measured)"), "{speed}");
+    let backward: f64 = (speed.split("a layer's backward ").nth(1))
+        .and_then(|rest| rest.split_once("x its forward"))
+        .and_then(|(ratio, _)| ratio.parse().ok())
+        .unwrap_or_else(|| panic!("no backward-to-forward ratio in {speed}"));
+    assert!(backward > 0.0, "{speed}");
+}
+
+#[test]
 fn grads_with_a_peft_adapter_writes_the_adapter_gradients_under_their_peft_names() {
     let dir = fixture("gqa-lora");
     let expected = Expected::open(&dir.join("expected.safetensors"));

@@ -1,5 +1,6 @@
-//! Measuring a device's speed for the planner: one decoder layer's forward and a round trip of
-//! its input through host memory, timed. Native only: it blocks and reads the clock.
+//! Measuring a device's speed for the planner: one decoder layer's forward, the same forward
+//! recorded for autodiff with its backward, and a round trip of its input through host memory,
+//! timed. Native only: it blocks and reads the clock.
 
 use std::time::Instant;
 
@@ -15,24 +16,36 @@ use crate::model::layer::DecoderLayer;
 use crate::model::pass::Pass;
 use crate::model::rope::RopeTables;
 
-/// Times one decoder layer's forward (with `kernels`) and a round trip of its input through
-/// host memory on `device`, at the batch shape of `memory`.
+/// Times one decoder layer's forward (with `kernels`), its forward and backward as a
+/// recomputed layer's backward runs them (a vector-Jacobian product on the autodiff device), and
+/// a round trip of its input through host memory on `device`, at the batch shape of `memory`.
 pub fn calibrate(
     config: &LlamaConfig,
     memory: &MemoryModel,
     device: &Device,
     kernels: Kernels,
 ) -> Result<Speed> {
-    let layer = DecoderLayer::new(config, device);
-    let pass = Pass {
-        rope: RopeTables::new(config.rope()?, config.head_dim(), 0, memory.seq, device),
-        kernels,
+    let pass_on = |device: &Device| -> Result<Pass> {
+        Ok(Pass {
+            rope: RopeTables::new(config.rope()?, config.head_dim(), 0, memory.seq, device),
+            kernels,
+        })
     };
-    let x = Tensor::<3>::random(
-        [memory.batch, memory.seq, config.hidden_size],
-        burn::tensor::Distribution::Normal(0.0, 1.0),
-        device,
-    );
+    let layer = DecoderLayer::new(config, device);
+    let pass = pass_on(device)?;
+    let shape = [memory.batch, memory.seq, config.hidden_size];
+    let normal = burn::tensor::Distribution::Normal(0.0, 1.0);
+    let x = Tensor::<3>::random(shape, normal, device);
+    let autodiff = device.clone().autodiff();
+    let trained = DecoderLayer::new(config, &autodiff);
+    let trained_pass = pass_on(&autodiff)?;
+    let x_trained = Tensor::<3>::random(shape, normal, &autodiff).require_grad();
+    let dy = Tensor::<3>::random(shape, normal, &autodiff);
+    let forward_backward = || {
+        let y = trained.forward(x_trained.clone(), &trained_pass);
+        drop((y * dy.clone()).sum().backward());
+        device.sync().ok();
+    };
     let mut stash = HostStash::new();
     let mut round_trip = || -> Result<()> {
         let mut transfer = stash.start(x.clone());
@@ -44,6 +57,7 @@ pub fn calibrate(
     };
     // Warm-up: kernels compiled, buffers allocated.
     drop(layer.forward(x.clone(), &pass));
+    forward_backward();
     round_trip()?;
     device.sync().ok();
 
@@ -55,14 +69,32 @@ pub fn calibrate(
         }
         Ok(started.elapsed().as_secs_f64() / runs as f64)
     };
-    let forward = timed(Box::new(|| {
-        drop(layer.forward(x.clone(), &pass));
-        device.sync().ok();
-        Ok(())
-    }))?;
+    // The forward and the forward with backward in turns, the median of each: the two see the
+    // same machine (a shared or throttled CPU drifts between separate runs).
+    let (mut forwards, mut trainings, started) = (Vec::new(), Vec::new(), Instant::now());
+    while forwards.len() < 3 || started.elapsed().as_secs_f64() < 1.0 {
+        forwards.push(seconds(|| {
+            drop(layer.forward(x.clone(), &pass));
+            device.sync().ok();
+        }));
+        trainings.push(seconds(forward_backward));
+    }
+    let (forward, trained) = (median(forwards), median(trainings));
     let copy = timed(Box::new(&mut round_trip))? / 2.0;
     Ok(Speed {
         flops_per_second: memory.layer_forward_flops() / forward,
+        backward_per_forward: (trained / forward - 1.0).max(0.0),
         host_bytes_per_second: memory.hidden_bytes() as f64 / copy,
     })
+}
+
+fn seconds(f: impl FnOnce()) -> f64 {
+    let started = Instant::now();
+    f();
+    started.elapsed().as_secs_f64()
+}
+
+fn median(mut seconds: Vec<f64>) -> f64 {
+    seconds.sort_by(f64::total_cmp);
+    seconds[seconds.len() / 2]
 }

@@ -529,8 +529,8 @@ impl MemoryModel {
             * self.hidden_bytes()
     }
 
-    /// FLOPs of one decoder layer's forward (matmuls; the attention computes every `t x t`
-    /// score, masked or not).
+    /// FLOPs of one decoder layer's forward (matmuls, and the attention's two products over
+    /// the query-key pairs it scores).
     pub fn layer_forward_flops(&self) -> f64 {
         let n = self.tokens() as f64;
         let (d, f) = (self.hidden as f64, self.intermediate as f64);
@@ -538,8 +538,25 @@ impl MemoryModel {
         let kv = (self.kv_heads * self.head_dim) as f64;
         let projections = 2.0 * n * d * (2.0 * q + 2.0 * kv + 3.0 * f);
         let attention =
-            4.0 * (self.batch * self.heads) as f64 * (self.seq * self.seq * self.head_dim) as f64;
+            4.0 * (self.batch * self.heads * self.head_dim) as f64 * self.scored_pairs();
         projections + attention
+    }
+
+    /// Query-key pairs one head scores: Burn's ops every `t x t` one, masked or not; the fused
+    /// kernel, a block of `UNITS` queries at a time, the keys up to the block's last query (about
+    /// half, the causal ones and the rest of the diagonal blocks).
+    fn scored_pairs(&self) -> f64 {
+        let t = self.seq;
+        if !self.fused {
+            return (t * t) as f64;
+        }
+        let units = crate::kernels::attention_cube::UNITS;
+        (0..t.div_ceil(units))
+            .map(|block| {
+                let first = block * units;
+                (units.min(t - first) * (first + units).min(t)) as f64
+            })
+            .sum()
     }
 
     /// FLOPs of the LM head's forward.

@@ -1,9 +1,10 @@
 //! The planner: the fastest plan whose predicted peak fits a memory budget.
 //!
-//! Time model: a layer's forward costs `F` (its FLOPs over the device's rate), its backward `2F`.
-//! Keep costs `3F`; Recompute one more forward, `4F`; Offload is Recompute plus two host copies
-//! of the layer input (down in forward, up in backward), each hidden behind compute when it is
-//! shorter than a layer's backward. The head and loss cost the same under every plan.
+//! Time model: a layer's forward costs `F` (its FLOPs over the device's rate), its backward `rF`
+//! (`r` = 2 by FLOPs, the matmuls' two gradients; `--calibrate` times it on the device). Keep costs `(1 + r)F`; Recompute one more forward,
+//! `(2 + r)F`; Offload is Recompute plus two host copies of the layer input (down in forward, up
+//! in backward), each hidden behind compute when it is shorter than a layer's backward. The head
+//! and loss cost the same under every plan, `(1 + r)` times their forward.
 //!
 //! Search: layers are alike, and a plan's peak is lowest when the layers that hold the most
 //! (Keep) are the last ones forward, whose backward runs first, before gradients pile up. So the
@@ -23,6 +24,9 @@ use crate::error::{Error, Result};
 pub struct Speed {
     /// Sustained f32 matmul rate.
     pub flops_per_second: f64,
+    /// Seconds of a layer's backward (with its forward recorded for autodiff, over a plain
+    /// forward's) per second of its plain forward.
+    pub backward_per_forward: f64,
     /// Device-to-host and host-to-device copy rate.
     pub host_bytes_per_second: f64,
 }
@@ -33,6 +37,7 @@ impl Default for Speed {
     fn default() -> Self {
         Self {
             flops_per_second: 20e12,
+            backward_per_forward: 2.0,
             host_bytes_per_second: 12e9,
         }
     }
@@ -43,6 +48,8 @@ impl Default for Speed {
 pub struct TimeModel {
     /// One layer's forward.
     pub layer_forward: f64,
+    /// One layer's backward.
+    pub layer_backward: f64,
     /// Embedding, final norm, LM head and loss, forward and backward.
     pub head: f64,
     /// Copy of one layer input between device and host, one way.
@@ -51,17 +58,19 @@ pub struct TimeModel {
 
 impl TimeModel {
     pub fn new(memory: &MemoryModel, speed: Speed) -> Self {
+        let layer_forward = memory.layer_forward_flops() / speed.flops_per_second;
         Self {
-            layer_forward: memory.layer_forward_flops() / speed.flops_per_second,
-            head: 3.0 * memory.head_forward_flops() / speed.flops_per_second,
+            layer_forward,
+            layer_backward: speed.backward_per_forward * layer_forward,
+            head: (1.0 + speed.backward_per_forward) * memory.head_forward_flops()
+                / speed.flops_per_second,
             copy: memory.hidden_bytes() as f64 / speed.host_bytes_per_second,
         }
     }
 
     /// Seconds of one layer's forward and backward under `policy`.
     pub fn layer(&self, policy: Policy) -> f64 {
-        let f = self.layer_forward;
-        let backward = 2.0 * f;
+        let (f, backward) = (self.layer_forward, self.layer_backward);
         match policy {
             Policy::Keep => f + backward,
             Policy::Recompute => 2.0 * f + backward,

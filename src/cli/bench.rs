@@ -131,6 +131,9 @@ struct Figures {
     /// which step samples at layer boundaries do not see; fragmentation included).
     loss_step_peak_bytes: u64,
     step_seconds: f64,
+    /// The planner's time model: how much slower than `none` this plan's step is (0.3: 30%),
+    /// with the device's measured speed under `--calibrate`, the assumed one otherwise.
+    predicted_slowdown: f64,
     tokens_per_second: f64,
     loss: f32,
 }
@@ -219,6 +222,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         host_bytes,
         loss_step_peak_bytes,
         step_seconds,
+        predicted_slowdown: planned.slowdown,
         tokens_per_second: (args.batch * args.seq) as f64 / step_seconds,
         loss,
     };
@@ -241,8 +245,12 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         mib(figures.loss_step_peak_bytes)
     );
     println!(
-        "  {:.3} s/step, {:.0} tokens/s over {} steps, loss {:.4}",
-        figures.step_seconds, figures.tokens_per_second, args.steps, figures.loss
+        "  {:.3} s/step, {:.0} tokens/s over {} steps, loss {:.4}; predicted {:+.0}% time against none",
+        figures.step_seconds,
+        figures.tokens_per_second,
+        args.steps,
+        figures.loss,
+        100.0 * figures.predicted_slowdown
     );
     if args.json {
         println!("{}", serde_json::to_string(&figures)?);

@@ -174,8 +174,9 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         );
     }
     println!(
-        "speed: {:.2} TFLOP/s, host copies {:.1} GB/s ({})",
+        "speed: {:.2} TFLOP/s, a layer's backward {:.2}x its forward, host copies {:.1} GB/s ({})",
         speed.flops_per_second / 1e12,
+        speed.backward_per_forward,
         speed.host_bytes_per_second / 1e9,
         if args.calibrate {
             "measured"
