@@ -12,6 +12,7 @@ pub mod device;
 pub mod error;
 pub mod generate;
 pub mod grads;
+pub mod heap;
 pub mod inspect;
 pub mod kernels;
 pub mod model;

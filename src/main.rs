@@ -57,6 +57,7 @@ pub(crate) fn memory_probe() -> remat::checkpoint::MemoryProbe {
 }
 
 fn main() -> std::process::ExitCode {
+    remat::heap::keep_freed_memory();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

@@ -31,6 +31,7 @@ struct Args {
 }
 
 fn main() -> anyhow::Result<()> {
+    remat::heap::keep_freed_memory();
     let args = Args::parse();
     let (gpu, setup) = remat::device::wgpu_shared()
         .context("the window draws with wgpu and found no adapter it can use")?;
