@@ -81,7 +81,8 @@ pub fn missing(grads: &GradientsParams, model: &crate::Llama) -> Option<String> 
 
 /// The sum of the squares of every gradient of `module` in `grads` -> `[1]`, on the device:
 /// its square root is the global L2 norm HF clips (Burn's `GradientClipping` clips each tensor
-/// on its own). `None` when `grads` holds none of them.
+/// on its own). `None` when `grads` holds none of them. The same gradients give the same bits
+/// on every run.
 pub fn sum_of_squares<M: Module>(grads: &GradientsParams, module: &M) -> Option<Tensor<1>> {
     struct SumSquares<'a> {
         grads: &'a GradientsParams,
@@ -90,7 +91,12 @@ pub fn sum_of_squares<M: Module>(grads: &GradientsParams, module: &M) -> Option<
     impl ModuleVisitor for SumSquares<'_> {
         fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
             if let Some(g) = self.grads.get::<D>(param.id) {
-                let s = g.square().sum();
+                // By rows, then over the rows: the CPU backend sums a tensor of 4M elements
+                // and more on its threads in an order that changes from run to run.
+                let dims = g.dims();
+                let row = dims[D - 1].max(1);
+                let rows = dims.iter().product::<usize>() / row;
+                let s = g.square().reshape([rows, row]).sum_dim(1).sum();
                 self.sum = Some(match self.sum.take() {
                     Some(acc) => acc + s,
                     None => s,

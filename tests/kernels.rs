@@ -13,6 +13,43 @@ fn wgpu() -> Device {
     Device::wgpu(DeviceKind::DefaultDevice)
 }
 
+/// Normal draws from a generator of the test's own (SplitMix64, Box-Muller), made on the host.
+/// The device's generator is one per process: tests running beside each other drew from it in
+/// turns, so a case's numbers changed from run to run.
+struct Draws(u64);
+
+impl Draws {
+    /// A uniform draw in (0, 1).
+    fn uniform(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        ((z >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+
+    /// A tensor of `shape` drawn from `distribution` (normal) -> float32 on `device`.
+    fn tensor<const D: usize>(
+        &mut self,
+        shape: [usize; D],
+        distribution: Distribution,
+        device: &Device,
+    ) -> Tensor<D> {
+        let Distribution::Normal(mean, std) = distribution else {
+            panic!("the tests draw normal values only")
+        };
+        let values: Vec<f32> = (0..shape.iter().product::<usize>())
+            .map(|_| {
+                let (u, v) = (self.uniform(), self.uniform());
+                let z = (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos();
+                (mean + std * z) as f32
+            })
+            .collect();
+        Tensor::from_data(TensorData::new(values, shape), device)
+    }
+}
+
 /// Asserts each of `fused`'s outputs within 1e-5 relative of `reference`'s; returns the worst.
 fn assert_close(case: &str, names: &[&str], fused: &[Vec<f32>], reference: &[Vec<f32>]) -> f32 {
     let mut worst = 0.0f32;
@@ -100,7 +137,7 @@ fn the_fused_path_runs_on_wgpu_and_not_on_the_cpu() {
 #[test]
 fn rms_norm_forward_and_backward_match_the_reference() {
     let device = wgpu().autodiff();
-    device.seed(7);
+    let mut draws = Draws(7);
     // (rows as [batch, seq], width): widths below, at and above the cube's units, odd ones.
     // (Width 1 is left out: its input gradient is all cancellation, eps / |x|³.)
     let shapes = [
@@ -112,9 +149,9 @@ fn rms_norm_forward_and_backward_match_the_reference() {
     ];
     let mut worst = (0.0, [0.0; 2]);
     for ([b, t], d) in shapes {
-        let input = Tensor::<3>::random([b, t, d], Distribution::Normal(0.5, 2.0), &device);
-        let weight = Tensor::<1>::random([d], Distribution::Normal(1.0, 0.3), &device);
-        let grad_out = Tensor::<3>::random([b, t, d], Distribution::Normal(0.0, 1.0), &device);
+        let input = draws.tensor::<3>([b, t, d], Distribution::Normal(0.5, 2.0), &device);
+        let weight = draws.tensor::<1>([d], Distribution::Normal(1.0, 0.3), &device);
+        let grad_out = draws.tensor::<3>([b, t, d], Distribution::Normal(0.0, 1.0), &device);
         let eps = 1e-5;
         let run = |fused: bool, inputs, compute| {
             let x = leaf(&input, inputs, compute);
@@ -141,13 +178,13 @@ fn rms_norm_forward_and_backward_match_the_reference() {
 #[test]
 fn swiglu_forward_and_backward_match_the_reference() {
     let device = wgpu().autodiff();
-    device.seed(11);
+    let mut draws = Draws(11);
     let mut worst = (0.0, [0.0; 2]);
     for [b, t, width] in [[1, 1, 1], [2, 3, 7], [3, 5, 257], [1, 33, 1000]] {
         let normal = |std| Distribution::Normal(0.0, std);
-        let gate = Tensor::<3>::random([b, t, width], normal(3.0), &device);
-        let up = Tensor::<3>::random([b, t, width], normal(1.0), &device);
-        let grad_out = Tensor::<3>::random([b, t, width], normal(1.0), &device);
+        let gate = draws.tensor::<3>([b, t, width], normal(3.0), &device);
+        let up = draws.tensor::<3>([b, t, width], normal(1.0), &device);
+        let grad_out = draws.tensor::<3>([b, t, width], normal(1.0), &device);
         let run = |fused: bool, inputs, compute| {
             let g = leaf(&gate, inputs, compute);
             let u = leaf(&up, inputs, compute);
@@ -175,7 +212,7 @@ fn swiglu_forward_and_backward_match_the_reference() {
 #[test]
 fn blocked_matmul_and_its_gradients_match_the_reference() {
     let device = wgpu().autodiff();
-    device.seed(5);
+    let mut draws = Draws(5);
     let mut worst = (0.0, [0.0; 2]);
     // Inner dimensions below, at and past a block, one with a short last block; odd rows and
     // columns.
@@ -187,9 +224,9 @@ fn blocked_matmul_and_its_gradients_match_the_reference() {
         [1, 33, 1000, 65],
     ] {
         let normal = |std| Distribution::Normal(0.0, std);
-        let x = Tensor::<3>::random([b, t, k], normal(1.0), &device);
-        let w = Tensor::<2>::random([k, n], normal(0.1), &device);
-        let grad_out = Tensor::<3>::random([b, t, n], normal(1.0), &device);
+        let x = draws.tensor::<3>([b, t, k], normal(1.0), &device);
+        let w = draws.tensor::<2>([k, n], normal(0.1), &device);
+        let grad_out = draws.tensor::<3>([b, t, n], normal(1.0), &device);
         let run = |fused: bool, inputs, compute| {
             let (x, w) = (leaf(&x, inputs, compute), leaf(&w, inputs, compute));
             let y = if fused {
@@ -219,15 +256,15 @@ fn blocked_matmul_and_its_gradients_match_the_reference() {
 #[test]
 fn a_rebuilt_projection_input_gives_the_kept_inputs_gradients() {
     let device = wgpu().autodiff();
-    device.seed(17);
+    let mut draws = Draws(17);
     let normal = |std| Distribution::Normal(0.0, std);
     let [b, t, h, dh, n] = [2, 5, 3, 7, 9];
     let f = h * dh;
-    let gate = Tensor::<3>::random([b, t, f], normal(3.0), &device);
-    let up = Tensor::<3>::random([b, t, f], normal(1.0), &device);
-    let heads = Tensor::<4>::random([b, h, t, dh], normal(1.0), &device);
-    let w = Tensor::<2>::random([f, n], normal(0.1), &device);
-    let grad_out = Tensor::<3>::random([b, t, n], normal(1.0), &device);
+    let gate = draws.tensor::<3>([b, t, f], normal(3.0), &device);
+    let up = draws.tensor::<3>([b, t, f], normal(1.0), &device);
+    let heads = draws.tensor::<4>([b, h, t, dh], normal(1.0), &device);
+    let w = draws.tensor::<2>([f, n], normal(0.1), &device);
+    let grad_out = draws.tensor::<3>([b, t, n], normal(1.0), &device);
     for dtype in [DType::F32, DType::F16] {
         for trained in [true, false] {
             let run = |rebuild: bool| {
@@ -274,15 +311,15 @@ fn a_rebuilt_projection_input_gives_the_kept_inputs_gradients() {
 #[test]
 fn rope_forward_and_backward_match_the_reference() {
     let device = wgpu().autodiff();
-    device.seed(13);
+    let mut draws = Draws(13);
     let mut worst = (0.0, [0.0; 2]);
     // [batch, heads, len, head_dim]: head sizes 2, 24, 64 and 128, odd lengths.
     for [b, h, t, dh] in [[1, 1, 1, 2], [2, 3, 7, 24], [1, 4, 33, 64], [2, 2, 5, 128]] {
         let normal = || Distribution::Normal(0.0, 1.0);
-        let x = Tensor::<4>::random([b, h, t, dh], normal(), &device);
-        let cos = Tensor::<4>::random([1, 1, t, dh], normal(), &device);
-        let sin = Tensor::<4>::random([1, 1, t, dh], normal(), &device);
-        let grad_out = Tensor::<4>::random([b, h, t, dh], normal(), &device);
+        let x = draws.tensor::<4>([b, h, t, dh], normal(), &device);
+        let cos = draws.tensor::<4>([1, 1, t, dh], normal(), &device);
+        let sin = draws.tensor::<4>([1, 1, t, dh], normal(), &device);
+        let grad_out = draws.tensor::<4>([b, h, t, dh], normal(), &device);
         let run = |fused: bool, inputs, compute| {
             let x = leaf(&x, inputs, compute);
             let (c, s) = (
@@ -311,7 +348,7 @@ fn rope_forward_and_backward_match_the_reference() {
 #[test]
 fn chunked_cross_entropy_and_its_gradients_match_the_reference() {
     let device = wgpu().autodiff();
-    device.seed(17);
+    let mut draws = Draws(17);
     let mut worst = (0.0, [0.0; 2]);
     // (rows, hidden, vocab): one chunk, many chunks with a short last one, one row, vocab below
     // and above the cube's units, odd sizes; every third target ignored.
@@ -322,8 +359,8 @@ fn chunked_cross_entropy_and_its_gradients_match_the_reference() {
         (130, 24, 4097),
         (64, 64, 33),
     ] {
-        let hidden = Tensor::<2>::random([n, d], Distribution::Normal(0.0, 1.0), &device);
-        let weight = Tensor::<2>::random([d, vocab], Distribution::Normal(0.0, 0.5), &device);
+        let hidden = draws.tensor::<2>([n, d], Distribution::Normal(0.0, 1.0), &device);
+        let weight = draws.tensor::<2>([d, vocab], Distribution::Normal(0.0, 0.5), &device);
         let targets: Vec<i64> = (0..n)
             .map(|i| {
                 if i % 3 == 2 {
@@ -380,7 +417,7 @@ fn chunked_cross_entropy_and_its_gradients_match_the_reference() {
 #[test]
 fn memory_efficient_attention_and_its_gradients_match_the_reference() {
     let device = wgpu().autodiff();
-    device.seed(23);
+    let mut draws = Draws(23);
     // [batch, heads, kv heads, len, head_dim]: GQA ratios 1, 2 and 4, head sizes 24, 64 and 128,
     // odd lengths, lengths across several cubes (64 rows) and key tiles, batch > 1.
     let shapes = [
@@ -394,10 +431,10 @@ fn memory_efficient_attention_and_its_gradients_match_the_reference() {
     let mut worst = (0.0, [0.0; 2]);
     for [b, h, kv, t, dh] in shapes {
         let normal = || Distribution::Normal(0.0, 1.0);
-        let q = Tensor::<4>::random([b, h, t, dh], normal(), &device);
-        let k = Tensor::<4>::random([b, kv, t, dh], normal(), &device);
-        let v = Tensor::<4>::random([b, kv, t, dh], normal(), &device);
-        let grad_out = Tensor::<4>::random([b, h, t, dh], normal(), &device);
+        let q = draws.tensor::<4>([b, h, t, dh], normal(), &device);
+        let k = draws.tensor::<4>([b, kv, t, dh], normal(), &device);
+        let v = draws.tensor::<4>([b, kv, t, dh], normal(), &device);
+        let grad_out = draws.tensor::<4>([b, h, t, dh], normal(), &device);
         let run = |fused: bool, inputs, compute| {
             let (q, k, v) = (
                 leaf(&q, inputs, compute),
@@ -444,7 +481,7 @@ fn cross_entropy_chunks_keep_the_logits_near_the_hidden_states_size() {
 fn fused_adamw_steps_match_burns_adamw() {
     use burn::optim::{AdamWConfig, Optimizer};
     let device = wgpu();
-    device.seed(19);
+    let mut draws = Draws(19);
     let (beta1, beta2, eps, wd) = (0.9, 0.95, 1e-8, 0.1);
     let settings = remat::train::optim::AdamW {
         beta1,
@@ -461,11 +498,11 @@ fn fused_adamw_steps_match_burns_adamw() {
         .build();
     let mut worst = 0.0f32;
     for shape in [[1, 1], [3, 7], [129, 257]] {
-        let start = Tensor::<2>::random(shape, Distribution::Normal(0.0, 1.0), &device);
+        let start = draws.tensor::<2>(shape, Distribution::Normal(0.0, 1.0), &device);
         let (mut p_fused, mut p_ref) = (start.clone(), start);
         let (mut s_fused, mut s_ref) = (None, None);
         for (step, lr) in [1e-2, 3e-3, 1e-3, 0.0].into_iter().enumerate() {
-            let grad = Tensor::<2>::random(shape, Distribution::Normal(0.0, 0.1), &device);
+            let grad = draws.tensor::<2>(shape, Distribution::Normal(0.0, 0.1), &device);
             (p_fused, s_fused) = fused.step(lr, p_fused, grad.clone(), s_fused);
             (p_ref, s_ref) = reference.step(lr, p_ref, grad, s_ref);
             let (f, r) = (s_fused.as_ref().unwrap(), s_ref.as_ref().unwrap());
