@@ -1,13 +1,16 @@
-//! Each fused CubeCL kernel against its plain-Burn reference on wgpu (lavapipe here): forward
-//! and backward, on shapes that include odd sizes, in float32 and in f16 (bf16 is not a WGSL
-//! type: its kernels are compiled and checked in `tests/shaders.rs` and by NVRTC).
+//! Each fused CubeCL kernel against its plain-Burn reference on wgpu (lavapipe here), and the
+//! CPU backend's memory-efficient attention against the same reference: forward and backward,
+//! on shapes that include odd sizes, in float32 and in f16 (bf16 is not a WGSL type: its
+//! kernels are compiled and checked in `tests/shaders.rs` and by NVRTC).
 
 mod common;
 
 use burn::prelude::*;
 use burn::tensor::{DType, Distribution};
 use common::{batch, check_plans, eight_layers, parity, rel_err, values};
-use remat::kernels::{self, Kernels, attention, cross_entropy, matmul, rms_norm, rope, swiglu};
+use remat::kernels::{
+    self, Fusion, Kernels, attention, cross_entropy, matmul, rms_norm, rope, swiglu,
+};
 
 fn wgpu() -> Device {
     Device::wgpu(DeviceKind::DefaultDevice)
@@ -127,11 +130,22 @@ fn report(worst: (f32, [f32; 2])) {
 }
 
 #[test]
-fn the_fused_path_runs_on_wgpu_and_not_on_the_cpu() {
-    assert!(kernels::fused_supported(&wgpu()));
-    assert!(kernels::fused_supported(&wgpu().autodiff()));
-    assert!(!kernels::fused_supported(&Device::flex()));
-    assert!(!kernels::fused_supported(&Device::flex().autodiff()));
+fn the_fused_path_runs_on_wgpu_and_only_the_attention_on_the_cpu() {
+    for device in [wgpu(), wgpu().autodiff()] {
+        assert!(kernels::fused_supported(&device));
+        assert_eq!(Kernels::Fused.on(&device), Fusion::ALL);
+        assert_eq!(Kernels::Reference.on(&device), Fusion::NONE);
+    }
+    for device in [Device::flex(), Device::flex().autodiff()] {
+        assert!(!kernels::fused_supported(&device));
+        assert!(kernels::fused_attention_supported(&device));
+        let attention_only = Fusion {
+            cubecl: false,
+            attention: true,
+        };
+        assert_eq!(Kernels::Fused.on(&device), attention_only);
+        assert_eq!(Kernels::Reference.on(&device), Fusion::NONE);
+    }
 }
 
 #[test]
@@ -416,7 +430,16 @@ fn chunked_cross_entropy_and_its_gradients_match_the_reference() {
 
 #[test]
 fn memory_efficient_attention_and_its_gradients_match_the_reference() {
-    let device = wgpu().autodiff();
+    attention_matches_the_reference(wgpu().autodiff());
+}
+
+/// The CPU backend's blocks of queries in Burn's ops, as the CubeCL kernels are checked.
+#[test]
+fn the_cpus_memory_efficient_attention_and_its_gradients_match_the_reference() {
+    attention_matches_the_reference(Device::flex().autodiff());
+}
+
+fn attention_matches_the_reference(device: Device) {
     let mut draws = Draws(23);
     // [batch, heads, kv heads, len, head_dim]: GQA ratios 1, 2 and 4, head sizes 24, 64 and 128,
     // odd lengths, lengths across several cubes (64 rows) and key tiles, batch > 1.

@@ -12,6 +12,7 @@ use super::policy::{Plan, Policy};
 use super::schedule::{Op, Point, Schedule, ScheduleOptions};
 use crate::config::LlamaConfig;
 use crate::error::{Error, Result};
+use crate::kernels::Fusion;
 use crate::kernels::cross_entropy::chunk_rows;
 use crate::model::lora::{LoraConfig, Target};
 use crate::precision::Precision;
@@ -38,10 +39,14 @@ pub struct Buffer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeptBy {
     Both,
-    /// Burn's decomposed ops only: the fused kernels recompute it in backward.
+    /// Burn's decomposed ops only: the CubeCL kernels recompute it in backward.
     Reference,
-    /// The fused kernels only.
+    /// The CubeCL kernels only.
     Fused,
+    /// The softmax attention in Burn's ops only.
+    EagerAttention,
+    /// The memory-efficient attention only.
+    FusedAttention,
 }
 
 impl Buffer {
@@ -62,10 +67,18 @@ impl Buffer {
         }
     }
 
-    /// This buffer, marked as kept by the fused kernels only.
-    fn fused_only(self) -> Self {
+    /// This buffer, marked as kept by the softmax attention in Burn's ops only.
+    fn eager_attention(self) -> Self {
         Self {
-            kept_by: KeptBy::Fused,
+            kept_by: KeptBy::EagerAttention,
+            ..self
+        }
+    }
+
+    /// This buffer, marked as kept by the memory-efficient attention only.
+    fn fused_attention(self) -> Self {
+        Self {
+            kept_by: KeptBy::FusedAttention,
             ..self
         }
     }
@@ -90,10 +103,10 @@ pub struct MemoryModel {
     optimizer: OptimizerKind,
     /// How the step's transfers are scheduled.
     schedule: ScheduleOptions,
-    /// The fused kernels (RMSNorm, SwiGLU, RoPE, attention, the chunked cross-entropy), which
-    /// keep their inputs (and attention its output and log-sum-exp) rather than Burn's
+    /// The fused kernels in use (RMSNorm, SwiGLU, RoPE, the chunked cross-entropy; attention),
+    /// which keep their inputs (and attention its output and log-sum-exp) rather than Burn's
     /// intermediates.
-    fused: bool,
+    fusion: Fusion,
     /// LoRA adapters, the only parameters trained: the base weights are frozen (no gradients,
     /// no optimizer state, and no projection input kept for a weight's gradient).
     lora: Option<LoraConfig>,
@@ -130,7 +143,7 @@ impl MemoryModel {
             params: config.num_params(),
             optimizer,
             schedule: ScheduleOptions::default(),
-            fused: false,
+            fusion: Fusion::NONE,
             lora: None,
             precision: Precision::F32,
         }
@@ -172,9 +185,9 @@ impl MemoryModel {
         Ok(())
     }
 
-    /// The same model with the fused kernels (`true`) or Burn's ops.
-    pub fn with_fused_kernels(self, fused: bool) -> Self {
-        Self { fused, ..self }
+    /// The same model with the fused kernels `fusion` names (Burn's ops for the rest).
+    pub fn with_fusion(self, fusion: Fusion) -> Self {
+        Self { fusion, ..self }
     }
 
     /// The same model, its steps scheduled with `schedule`.
@@ -364,17 +377,17 @@ impl MemoryModel {
                 "causal mask, bool [t, t]",
                 (self.seq * self.seq) as u64 * BOOL,
             )
-            .burn_only(),
-            f32s("softmax: scores - max [b, h, t, t]", scores).burn_only(),
-            f32s("softmax: exp [b, h, t, t]", scores).burn_only(),
-            f32s("softmax: sum [b, h, t, 1]", rows).burn_only(),
+            .eager_attention(),
+            f32s("softmax: scores - max [b, h, t, t]", scores).eager_attention(),
+            f32s("softmax: exp [b, h, t, t]", scores).eager_attention(),
+            f32s("softmax: sum [b, h, t, 1]", rows).eager_attention(),
         ]);
         // The probabilities, kept for `probs v`: in half precision rounded from float32 (the
         // float32 ones are then kept by nothing).
-        buffers.push(acts("softmax: probabilities [b, h, t, t]", scores).burn_only());
+        buffers.push(acts("softmax: probabilities [b, h, t, t]", scores).eager_attention());
         buffers.extend([
-            acts("attention output [b, h, t, dh]", n * q).fused_only(),
-            f32s("attention log-sum-exp [b, h, t]", rows).fused_only(),
+            acts("attention output [b, h, t, dh]", n * q).fused_attention(),
+            f32s("attention log-sum-exp [b, h, t]", rows).fused_attention(),
         ]);
         // The fused backward lays the heads out again for o_proj's gradients (see InputOf).
         buffers.extend(kept(
@@ -387,7 +400,7 @@ impl MemoryModel {
         ]);
         // The norm keeps its input: the residual itself, or (Burn's ops in half precision) its
         // float32 copy.
-        buffers.push(match half && !self.fused {
+        buffers.push(match half && !self.fusion.cubecl {
             true => f32s(
                 "post_attention_layernorm: input in float32 [b, t, d]",
                 n * d,
@@ -446,12 +459,14 @@ impl MemoryModel {
     /// down_proj): their backward recomputes them from the inputs (attention's from its output
     /// and log-sum-exp too; the projections' from the heads and from gate and up).
     fn drop_fused_intermediates(&self, buffers: &mut Vec<Buffer>) {
-        let dropped = if self.fused {
-            KeptBy::Reference
-        } else {
-            KeptBy::Fused
-        };
-        buffers.retain(|b| b.kept_by != dropped);
+        let Fusion { cubecl, attention } = self.fusion;
+        buffers.retain(|b| match b.kept_by {
+            KeptBy::Both => true,
+            KeptBy::Reference => !cubecl,
+            KeptBy::Fused => cubecl,
+            KeptBy::EagerAttention => !attention,
+            KeptBy::FusedAttention => attention,
+        });
     }
 
     /// Bytes a Keep layer's graph holds besides its input.
@@ -467,7 +482,7 @@ impl MemoryModel {
         let targets = (self.batch * (self.seq - 1)) as u64;
         let head_trained = self.lora.is_none();
         let (a, half) = (self.act(), self.half());
-        if self.fused {
+        if self.fusion.cubecl {
             // The chunked cross-entropy keeps the gradients it computed (in the activations'
             // type) and no logits; its chunks live and die inside the operation. A frozen head
             // gets no gradient.
@@ -542,15 +557,15 @@ impl MemoryModel {
         projections + attention
     }
 
-    /// Query-key pairs one head scores: Burn's ops every `t x t` one, masked or not; the fused
-    /// kernel, a block of `UNITS` queries at a time, the keys up to the block's last query (about
-    /// half, the causal ones and the rest of the diagonal blocks).
+    /// Query-key pairs one head scores: Burn's ops every `t x t` one, masked or not; the
+    /// memory-efficient attention, a block of `BLOCK` queries at a time, the keys up to the
+    /// block's last query (about half, the causal ones and the rest of the diagonal blocks).
     fn scored_pairs(&self) -> f64 {
         let t = self.seq;
-        if !self.fused {
+        if !self.fusion.attention {
             return (t * t) as f64;
         }
-        let units = crate::kernels::attention_cube::UNITS;
+        let units = crate::kernels::attention_blocked::BLOCK;
         (0..t.div_ceil(units))
             .map(|block| {
                 let first = block * units;
@@ -688,7 +703,7 @@ impl MemoryModel {
             Buffer::new("a gate/up/down_proj weight [f, d]", f * d * F32),
             Buffer::new("a q/o_proj weight [h*dh, d]", q * d * F32),
         ]);
-        buffers.push(if self.fused {
+        buffers.push(if self.fusion.cubecl {
             let rows = chunk_rows(targets, self.hidden, self.vocab) as u64;
             Buffer::new(
                 "fused loss: a chunk's logits [rows, vocab]",

@@ -2,32 +2,33 @@
 
 use burn::prelude::*;
 use clap::Args;
-use remat::kernels::Kernels;
+use remat::kernels::{Fusion, Kernels};
 
 #[derive(Args, Debug, Clone)]
 pub struct KernelArgs {
-    /// fused: the CubeCL kernels where the device runs them (wgpu, CUDA) and plain Burn
-    /// elsewhere; reference: plain Burn everywhere.
+    /// fused: the CubeCL kernels where the device runs them (wgpu, CUDA), the memory-efficient
+    /// attention also on the CPU, and plain Burn for the rest; reference: plain Burn everywhere.
     #[arg(long, default_value_t = Kernels::default())]
     pub kernels: Kernels,
 }
 
-/// What `choice` runs on `device`, said once.
+/// `choice`, with what it runs on `device` said once.
 pub fn resolve(choice: Kernels, device: &Device) -> Kernels {
-    let kernels = choice.on(device);
-    describe(choice, kernels);
-    kernels
+    describe(choice.on(device));
+    choice
 }
 
-/// Says what the kernels `chosen` came to: `in_effect`, where the device runs them.
-pub fn describe(chosen: Kernels, in_effect: Kernels) {
-    match (chosen, in_effect) {
-        (Kernels::Fused, Kernels::Fused) => tracing::info!(
+/// Says what a choice of kernels runs: `in_effect`, on the device.
+pub fn describe(in_effect: Fusion) {
+    match in_effect {
+        Fusion { cubecl: true, .. } => tracing::info!(
             "kernels: fused (CubeCL: RMSNorm, RoPE, SwiGLU, attention, matmul, chunked cross-entropy, AdamW)"
         ),
-        (Kernels::Fused, Kernels::Reference) => {
-            tracing::info!("kernels: reference (plain Burn: this device runs no CubeCL kernels)")
-        }
-        _ => tracing::info!("kernels: reference (plain Burn)"),
+        Fusion {
+            attention: true, ..
+        } => tracing::info!(
+            "kernels: fused attention (blocks in Burn's ops; plain Burn for the rest: this device runs no CubeCL kernels)"
+        ),
+        Fusion::NONE => tracing::info!("kernels: reference (plain Burn)"),
     }
 }

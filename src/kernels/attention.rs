@@ -1,7 +1,8 @@
-//! Causal self-attention without the `t x t` matrix: the FlashAttention-2 style kernels (in
-//! [`super::attention_cube`]) as a Burn backend operation whose backward keeps only the
-//! queries, keys, values, output and each row's log-sum-exp, and the plain softmax attention
-//! as the reference.
+//! Causal self-attention without the `t x t` matrix as a Burn backend operation whose backward
+//! keeps only the queries, keys, values, output and each row's log-sum-exp: the
+//! FlashAttention-2 style kernels on CubeCL runtimes ([`super::attention_cube`]), the same
+//! algorithm in Burn's ops on the CPU backend ([`super::attention_blocked`]); and the plain
+//! softmax attention as the reference.
 
 use burn::backend::autodiff::Autodiff;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
@@ -9,16 +10,17 @@ use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::tensor::FloatTensor;
-use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, backend_extension};
+use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, Flex, backend_extension};
 use burn::prelude::*;
 use burn::tensor::DType;
 use burn::tensor::activation::softmax;
 
+use super::attention_blocked;
 use super::attention_cube::{launch_backward, launch_forward};
 
-/// The memory-efficient attention as a backend operation: CubeCL runtimes (wgpu, CUDA) and
-/// their autodiff.
-#[backend_extension(Cube, Autodiff)]
+/// The memory-efficient attention as a backend operation: CubeCL runtimes (wgpu, CUDA), the
+/// CPU backend, and their autodiff.
+#[backend_extension(Cube, Flex, Autodiff)]
 pub trait AttentionOps: Backend {
     /// Queries `[b, h, t, dh]`, keys and values `[b, kv, t, dh]` -> the output `[b, h, t, dh]`
     /// in their type and each row's log-sum-exp `[b, h, t]` in float32.
@@ -59,6 +61,50 @@ impl AttentionOps for Cube {
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
         launch_backward([q, k, v], out, lse, grad)
     }
+}
+
+/// Blocks of queries (keys in backward) in Burn's ops, in float32.
+impl AttentionOps for Flex {
+    fn causal_attention(
+        q: FloatTensor<Self>,
+        k: FloatTensor<Self>,
+        v: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        let (out, lse) = attention_blocked::forward(on_flex(q), on_flex(k), on_flex(v));
+        (flex_primitive(out), flex_primitive(lse))
+    }
+
+    fn causal_attention_backward(
+        q: FloatTensor<Self>,
+        k: FloatTensor<Self>,
+        v: FloatTensor<Self>,
+        out: FloatTensor<Self>,
+        lse: FloatTensor<Self>,
+        grad: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        let (dq, dk, dv) = attention_blocked::backward(
+            on_flex(q),
+            on_flex(k),
+            on_flex(v),
+            on_flex(out),
+            on_flex(lse),
+            on_flex(grad),
+        );
+        (flex_primitive(dq), flex_primitive(dk), flex_primitive(dv))
+    }
+}
+
+/// A CPU backend tensor in Burn's tensor API (untracked: the ops run on the CPU backend itself).
+fn on_flex<const D: usize>(primitive: FloatTensor<Flex>) -> Tensor<D> {
+    Tensor::from_primitive::<Flex>(primitive)
+}
+
+/// The CPU backend tensor back from Burn's tensor API: ops on CPU backend tensors give CPU
+/// backend tensors.
+fn flex_primitive<const D: usize>(tensor: Tensor<D>) -> FloatTensor<Flex> {
+    tensor
+        .try_into_primitive::<Flex>()
+        .expect("the CPU backend's ops give CPU backend tensors")
 }
 
 impl<B: AttentionOps, C: CheckpointStrategy> AttentionOps for Autodiff<B, C> {
@@ -140,8 +186,9 @@ impl<B: AttentionOps, C: CheckpointStrategy> AttentionOps for Autodiff<B, C> {
 }
 
 /// Causal attention of `q` `[b, h, t, dh]` over `k`, `v` `[b, kv, t, dh]` (`h` a multiple of
-/// `kv`), scores scaled by `dh^-0.5` -> `[b, h, t, dh]`, by the fused kernels, in the
-/// tensors' float type on a CubeCL device: see [`super::Kernels::fuses`].
+/// `kv`), scores scaled by `dh^-0.5` -> `[b, h, t, dh]`, by the memory-efficient attention of
+/// the tensors' device (CubeCL or the CPU backend), in their float type: see
+/// [`super::Kernels::fuses_attention`].
 pub fn fused(q: Tensor<4>, k: Tensor<4>, v: Tensor<4>) -> Tensor<4> {
     let (out, _lse) = <Dispatch as AttentionOps>::causal_attention(
         q.into_dispatch(),

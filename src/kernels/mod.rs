@@ -1,11 +1,14 @@
 //! Fused training kernels written once in CubeCL (compiled to WGSL for wgpu and to CUDA C++),
 //! each beside the plain-Burn reference it is tested against. The reference runs where no
-//! CubeCL runtime does (the CPU backend) and where [`Kernels::Reference`] is chosen. Kernels
-//! know tensors only: modules, losses and optimizers live with the model and the trainer.
+//! CubeCL runtime does (the CPU backend) and where [`Kernels::Reference`] is chosen; the
+//! memory-efficient attention also runs on the CPU backend, in Burn's ops
+//! ([`attention_blocked`]). Kernels know tensors only: modules, losses and optimizers live with
+//! the model and the trainer.
 
 pub mod adamw;
 pub mod adamw_cube;
 pub mod attention;
+pub mod attention_blocked;
 pub mod attention_cube;
 pub mod cross_entropy;
 pub mod cross_entropy_cube;
@@ -72,13 +75,63 @@ pub fn fused_supported(device: &Device) -> bool {
     )
 }
 
+/// Whether the memory-efficient attention runs on `device`: a CubeCL runtime or the CPU backend.
+pub fn fused_attention_supported(device: &Device) -> bool {
+    matches!(
+        device.as_dispatch().clone().inner(),
+        DispatchDevice::Cube(_) | DispatchDevice::Flex(_)
+    )
+}
+
+/// Which fused kernels a choice of [`Kernels`] runs on one device (see [`Kernels::on`]): what
+/// the memory model counts the step's buffers by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fusion {
+    /// The CubeCL kernels: RMSNorm, RoPE, SwiGLU, the projections' matmul, the chunked
+    /// cross-entropy and AdamW.
+    pub cubecl: bool,
+    /// The memory-efficient attention (CubeCL's kernels, or blocks in Burn's ops on the CPU).
+    pub attention: bool,
+}
+
+impl Fusion {
+    /// Every fused kernel: a CubeCL device.
+    pub const ALL: Self = Self {
+        cubecl: true,
+        attention: true,
+    };
+    /// Burn's ops everywhere.
+    pub const NONE: Self = Self {
+        cubecl: false,
+        attention: false,
+    };
+}
+
+impl std::fmt::Display for Fusion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match (self.cubecl, self.attention) {
+            (true, _) => "fused",
+            (false, true) => "fused attention",
+            (false, false) => "reference",
+        })
+    }
+}
+
 impl Kernels {
-    /// What this choice runs on `device`: `Fused` only where the device runs CubeCL kernels.
-    pub fn on(self, device: &Device) -> Self {
-        if self == Self::Fused && fused_supported(device) {
-            Self::Fused
-        } else {
-            Self::Reference
+    /// What this choice runs on `device`: every fused kernel on a CubeCL runtime, the
+    /// attention alone on the CPU backend.
+    pub fn on(self, device: &Device) -> Fusion {
+        Fusion {
+            cubecl: self == Self::Fused && fused_supported(device),
+            attention: self == Self::Fused && fused_attention_supported(device),
+        }
+    }
+
+    /// What this choice runs on a CubeCL device (a GPU): how a plan made without a device counts.
+    pub fn on_gpu(self) -> Fusion {
+        match self {
+            Self::Fused => Fusion::ALL,
+            Self::Reference => Fusion::NONE,
         }
     }
 
@@ -88,6 +141,13 @@ impl Kernels {
     pub fn fuses(self, device: &Device, dtype: DType) -> bool {
         let float = matches!(dtype, DType::F32 | DType::F16 | DType::BF16);
         self == Self::Fused && float && fused_supported(device)
+    }
+
+    /// Whether tensors of `dtype` on `device` take the memory-efficient attention: as
+    /// [`Self::fuses`], on the CPU backend too.
+    pub fn fuses_attention(self, device: &Device, dtype: DType) -> bool {
+        let float = matches!(dtype, DType::F32 | DType::F16 | DType::BF16);
+        self == Self::Fused && float && fused_attention_supported(device)
     }
 
     fn fuses_tensor<const D: usize>(self, x: &Tensor<D>) -> bool {
@@ -125,7 +185,7 @@ impl Kernels {
     /// the memory-efficient kernels (backward keeps O(t) per row), or softmax attention in
     /// Burn's ops (backward keeps the `t x t` scores).
     pub fn causal_attention(self, q: Tensor<4>, k: Tensor<4>, v: Tensor<4>) -> Tensor<4> {
-        if self.fuses_tensor(&q) {
+        if self.fuses_attention(&q.device(), q.dtype()) {
             attention::fused(q, k, v)
         } else {
             attention::reference(q, k, v)

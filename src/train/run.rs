@@ -25,7 +25,7 @@ use crate::config::LlamaConfig;
 use crate::device::SelectedDevice;
 use crate::error::{Error, Result};
 use crate::generate::{Sampling, continue_text};
-use crate::kernels::Kernels;
+use crate::kernels::{Fusion, Kernels};
 use crate::model::llama::Llama;
 use crate::tokenizer::TextTokenizer;
 use burn::tensor::DType;
@@ -68,7 +68,7 @@ pub struct StepReport {
 pub struct Run {
     settings: RunSettings,
     device: SelectedDevice,
-    kernels: Kernels,
+    fusion: Fusion,
     tokenizer: TextTokenizer,
     data: Sequences,
     eval_batches: Vec<Batch>,
@@ -107,7 +107,8 @@ impl Run {
         };
         settings.dtype.check_on(&device)?;
         let autodiff = device.device.clone().autodiff();
-        let kernels = settings.kernels.on(&device.device);
+        let kernels = settings.kernels;
+        let fusion = kernels.on(&device.device);
         // A LoRA run's base is frozen: loaded in the run's type. Full fine-tuning keeps
         // float32 masters of every weight.
         let base_dtype = match settings.lora {
@@ -227,7 +228,7 @@ impl Run {
             total_steps: total,
             epochs: (total * settings.grad_accum) as f64 / per_epoch as f64,
             params: config.num_params(),
-            trainable_params: memory_model(&settings, &config, kernels).trainable_params(),
+            trainable_params: memory_model(&settings, &config, fusion).trainable_params(),
             layers: config.num_hidden_layers,
             hidden: config.hidden_size,
             vocab: config.vocab_size,
@@ -241,7 +242,7 @@ impl Run {
         Ok(Self {
             settings,
             device,
-            kernels,
+            fusion,
             tokenizer,
             data,
             eval_batches,
@@ -277,9 +278,9 @@ impl Run {
         &self.device
     }
 
-    /// The kernels in effect on the run's device.
-    pub fn kernels(&self) -> Kernels {
-        self.kernels
+    /// The fused kernels in effect on the run's device.
+    pub fn fusion(&self) -> Fusion {
+        self.fusion
     }
 
     pub fn model(&self) -> &Llama {
@@ -517,14 +518,14 @@ fn adamw(settings: &RunSettings) -> AdamW {
 }
 
 /// The optimizer a run with `settings` builds, for reading a save's state into.
-pub fn optimizer(settings: &RunSettings, device: &SelectedDevice) -> ModuleOptimizer {
-    adamw(settings).init(settings.kernels.on(&device.device))
+pub fn optimizer(settings: &RunSettings) -> ModuleOptimizer {
+    adamw(settings).init(settings.kernels)
 }
 
 /// What a step of `config` under `settings` holds, as the planner counts it.
-pub fn memory_model(settings: &RunSettings, config: &LlamaConfig, kernels: Kernels) -> MemoryModel {
+pub fn memory_model(settings: &RunSettings, config: &LlamaConfig, fusion: Fusion) -> MemoryModel {
     MemoryModel::new(config, settings.batch, settings.seq, OptimizerKind::AdamW)
-        .with_fused_kernels(kernels == Kernels::Fused)
+        .with_fusion(fusion)
         .with_precision(settings.dtype)
         .with_schedule(settings.schedule)
         .with_lora(settings.lora.clone())
@@ -538,7 +539,7 @@ pub fn plan(
     device: &SelectedDevice,
     kernels: Kernels,
 ) -> Result<Planned> {
-    let memory = memory_model(settings, config, kernels);
+    let memory = memory_model(settings, config, kernels.on(&device.device));
     memory.check()?;
     let speed = if settings.calibrate {
         calibrate(config, &memory, device, kernels)?
