@@ -236,3 +236,43 @@ fn a_broken_adapter_is_an_error_naming_its_file_and_tensor() {
         assert!(!ok && text.contains(expected), "{}: {text}", dir.display());
     }
 }
+
+/// `remat bench` on the CPU: the peak the binary's allocator counts within 10% of the memory
+/// model's, with the memory-efficient attention (the CPU's fused choice) and with Burn's softmax
+/// attention, kept and recomputed; the attention keeps far less than the `t x t` softmax.
+#[test]
+fn bench_on_the_cpu_measures_the_predicted_peak() {
+    let mut saved = Vec::new();
+    for kernels in ["fused", "reference"] {
+        for policy in ["none", "recompute"] {
+            let args = format!(
+                "bench --device cpu --json --steps 1 --hidden 128 --intermediate 344 --layers 2 \
+                 --heads 4 --kv-heads 2 --vocab 1024 --batch 8 --seq 500 --policy {policy} \
+                 --kernels {kernels}"
+            );
+            let (ok, text) = remat(&args.split_whitespace().collect::<Vec<_>>());
+            assert!(ok, "{text}");
+            let json = text.lines().find(|l| l.starts_with('{')).expect("--json");
+            let figures: serde_json::Value = serde_json::from_str(json).unwrap();
+            let number = |key: &str| figures[key].as_u64().unwrap() as f64;
+            let (measured, predicted) =
+                (number("peak_device_bytes"), number("predicted_peak_bytes"));
+            let error = predicted / measured - 1.0;
+            println!(
+                "{kernels} {policy}: measured {measured}, predicted {predicted} ({:+.1}%)",
+                100.0 * error
+            );
+            assert!(error.abs() <= 0.10, "{kernels} {policy}: {figures}");
+            let in_effect = if kernels == "fused" {
+                "fused attention"
+            } else {
+                "reference"
+            };
+            assert_eq!(figures["kernels"], in_effect);
+            saved.push(number("saved_activation_bytes"));
+        }
+    }
+    // Kept layers: the blocked attention's output and log-sum-exp against the softmax's four
+    // `[b, h, t, t]` buffers and mask.
+    assert!(saved[0] < 0.6 * saved[2], "saved bytes {saved:?}");
+}

@@ -91,7 +91,10 @@ pub fn backward(
             .expand([b, h, rows, cols]);
         let keys = k.clone().narrow(2, first, cols);
         let values = v.clone().narrow(2, first, cols);
-        let stacked = |x: Tensor<4>, width| x.narrow(2, first, rows).reshape([b, kv, group * rows, width]);
+        let stacked = |x: Tensor<4>, width| {
+            x.narrow(2, first, rows)
+                .reshape([b, kv, group * rows, width])
+        };
         let queries = stacked(q.clone(), dh);
         let grad_out = stacked(grad.clone(), dh);
         let probs = queries
@@ -121,7 +124,9 @@ pub fn backward(
             .mul_scalar(scale)
             .reshape([b, h, rows, dh]);
         let range = [0..b, 0..h, first..t, 0..dh];
-        dq = dq.clone().slice_assign(range.clone(), dq.slice(range).add(dq_part));
+        dq = dq
+            .clone()
+            .slice_assign(range.clone(), dq.slice(range).add(dq_part));
     }
     let dk = Tensor::cat(dks, 2);
     let dv = Tensor::cat(dvs, 2);
