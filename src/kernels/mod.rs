@@ -35,7 +35,8 @@ use burn::tensor::DType;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kernels {
-    /// The CubeCL kernels on wgpu and CUDA devices; the reference elsewhere.
+    /// The CubeCL kernels on wgpu and CUDA devices; on the CPU backend the memory-efficient
+    /// attention in Burn's ops, and the reference for the rest.
     #[default]
     Fused,
     /// Plain Burn operations everywhere.
