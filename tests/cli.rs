@@ -238,8 +238,9 @@ fn a_broken_adapter_is_an_error_naming_its_file_and_tensor() {
 }
 
 /// `remat bench` on the CPU: the peak the binary's allocator counts within 10% of the memory
-/// model's, with the memory-efficient attention (the CPU's fused choice) and with Burn's softmax
-/// attention, kept and recomputed; the attention keeps far less than the `t x t` softmax.
+/// model's, with the fused layer operations (the CPU's fused choice) and with Burn's ops, kept
+/// and recomputed; the fused ones keep far less (no `t x t` softmax, no element-wise
+/// intermediates).
 #[test]
 fn bench_on_the_cpu_measures_the_predicted_peak() {
     let mut saved = Vec::new();
@@ -247,7 +248,7 @@ fn bench_on_the_cpu_measures_the_predicted_peak() {
         for policy in ["none", "recompute"] {
             let args = format!(
                 "bench --device cpu --json --steps 1 --hidden 128 --intermediate 344 --layers 2 \
-                 --heads 4 --kv-heads 2 --vocab 1024 --batch 8 --seq 500 --policy {policy} \
+                 --heads 4 --kv-heads 2 --vocab 1024 --batch 16 --seq 500 --policy {policy} \
                  --kernels {kernels}"
             );
             let (ok, text) = remat(&args.split_whitespace().collect::<Vec<_>>());
@@ -264,7 +265,7 @@ fn bench_on_the_cpu_measures_the_predicted_peak() {
             );
             assert!(error.abs() <= 0.10, "{kernels} {policy}: {figures}");
             let in_effect = if kernels == "fused" {
-                "fused attention"
+                "fused layers"
             } else {
                 "reference"
             };
@@ -273,6 +274,7 @@ fn bench_on_the_cpu_measures_the_predicted_peak() {
         }
     }
     // Kept layers: the blocked attention's output and log-sum-exp against the softmax's four
-    // `[b, h, t, t]` buffers and mask.
-    assert!(saved[0] < 0.6 * saved[2], "saved bytes {saved:?}");
+    // `[b, h, t, t]` buffers and mask, and the inputs of RMSNorm and SwiGLU against their
+    // intermediates.
+    assert!(saved[0] < 0.5 * saved[2], "saved bytes {saved:?}");
 }

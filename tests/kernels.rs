@@ -1,5 +1,6 @@
 //! Each fused CubeCL kernel against its plain-Burn reference on wgpu (lavapipe here), and the
-//! CPU backend's memory-efficient attention against the same reference: forward and backward,
+//! CPU backend's layer operations (RMSNorm, SwiGLU, the projections, attention: the same
+//! arithmetic in Burn's ops) against the same references: forward and backward,
 //! on shapes that include odd sizes, in float32 and in f16 (bf16 is not a WGSL type: its
 //! kernels are compiled and checked in `tests/shaders.rs` and by NVRTC).
 
@@ -130,7 +131,7 @@ fn report(worst: (f32, [f32; 2])) {
 }
 
 #[test]
-fn the_fused_path_runs_on_wgpu_and_only_the_attention_on_the_cpu() {
+fn the_fused_path_runs_on_wgpu_and_its_layer_operations_on_the_cpu() {
     for device in [wgpu(), wgpu().autodiff()] {
         assert!(kernels::fused_supported(&device));
         assert_eq!(Kernels::Fused.on(&device), Fusion::ALL);
@@ -138,19 +139,28 @@ fn the_fused_path_runs_on_wgpu_and_only_the_attention_on_the_cpu() {
     }
     for device in [Device::flex(), Device::flex().autodiff()] {
         assert!(!kernels::fused_supported(&device));
-        assert!(kernels::fused_attention_supported(&device));
-        let attention_only = Fusion {
-            cubecl: false,
-            attention: true,
+        assert!(kernels::fused_layers_supported(&device));
+        let layers = Fusion {
+            layers: true,
+            loss: false,
         };
-        assert_eq!(Kernels::Fused.on(&device), attention_only);
+        assert_eq!(Kernels::Fused.on(&device), layers);
         assert_eq!(Kernels::Reference.on(&device), Fusion::NONE);
     }
 }
 
 #[test]
 fn rms_norm_forward_and_backward_match_the_reference() {
-    let device = wgpu().autodiff();
+    rms_norm_matches_the_reference(wgpu().autodiff());
+}
+
+/// The CPU backend's RMSNorm in Burn's ops, as the CubeCL kernels are checked.
+#[test]
+fn rms_norm_forward_and_backward_match_the_reference_on_the_cpu() {
+    rms_norm_matches_the_reference(Device::flex().autodiff());
+}
+
+fn rms_norm_matches_the_reference(device: Device) {
     let mut draws = Draws(7);
     // (rows as [batch, seq], width): widths below, at and above the cube's units, odd ones.
     // (Width 1 is left out: its input gradient is all cancellation, eps / |x|³.)
@@ -191,7 +201,16 @@ fn rms_norm_forward_and_backward_match_the_reference() {
 
 #[test]
 fn swiglu_forward_and_backward_match_the_reference() {
-    let device = wgpu().autodiff();
+    swiglu_matches_the_reference(wgpu().autodiff());
+}
+
+/// The CPU backend's SwiGLU in Burn's ops, as the CubeCL kernels are checked.
+#[test]
+fn swiglu_forward_and_backward_match_the_reference_on_the_cpu() {
+    swiglu_matches_the_reference(Device::flex().autodiff());
+}
+
+fn swiglu_matches_the_reference(device: Device) {
     let mut draws = Draws(11);
     let mut worst = (0.0, [0.0; 2]);
     for [b, t, width] in [[1, 1, 1], [2, 3, 7], [3, 5, 257], [1, 33, 1000]] {
@@ -225,7 +244,16 @@ fn swiglu_forward_and_backward_match_the_reference() {
 
 #[test]
 fn blocked_matmul_and_its_gradients_match_the_reference() {
-    let device = wgpu().autodiff();
+    blocked_matmul_matches_the_reference(wgpu().autodiff());
+}
+
+/// The CPU backend's projection matmul, as the CubeCL one is checked.
+#[test]
+fn blocked_matmul_and_its_gradients_match_the_reference_on_the_cpu() {
+    blocked_matmul_matches_the_reference(Device::flex().autodiff());
+}
+
+fn blocked_matmul_matches_the_reference(device: Device) {
     let mut draws = Draws(5);
     let mut worst = (0.0, [0.0; 2]);
     // Inner dimensions below, at and past a block, one with a short last block; odd rows and
@@ -269,7 +297,16 @@ fn blocked_matmul_and_its_gradients_match_the_reference() {
 /// in f16, with the weight trained (full fine-tuning) and frozen (LoRA's base).
 #[test]
 fn a_rebuilt_projection_input_gives_the_kept_inputs_gradients() {
-    let device = wgpu().autodiff();
+    rebuilt_input_gives_the_kept_inputs_gradients(wgpu().autodiff());
+}
+
+/// On the CPU backend too.
+#[test]
+fn a_rebuilt_projection_input_gives_the_kept_inputs_gradients_on_the_cpu() {
+    rebuilt_input_gives_the_kept_inputs_gradients(Device::flex().autodiff());
+}
+
+fn rebuilt_input_gives_the_kept_inputs_gradients(device: Device) {
     let mut draws = Draws(17);
     let normal = |std| Distribution::Normal(0.0, std);
     let [b, t, h, dh, n] = [2, 5, 3, 7, 9];

@@ -39,14 +39,10 @@ pub struct Buffer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeptBy {
     Both,
-    /// Burn's decomposed ops only: the CubeCL kernels recompute it in backward.
+    /// Burn's decomposed ops only: the fused layer operations recompute it in backward.
     Reference,
-    /// The CubeCL kernels only.
+    /// The fused layer operations only.
     Fused,
-    /// The softmax attention in Burn's ops only.
-    EagerAttention,
-    /// The memory-efficient attention only.
-    FusedAttention,
 }
 
 impl Buffer {
@@ -67,18 +63,10 @@ impl Buffer {
         }
     }
 
-    /// This buffer, marked as kept by the softmax attention in Burn's ops only.
-    fn eager_attention(self) -> Self {
+    /// This buffer, marked as kept by the fused layer operations only.
+    fn fused_only(self) -> Self {
         Self {
-            kept_by: KeptBy::EagerAttention,
-            ..self
-        }
-    }
-
-    /// This buffer, marked as kept by the memory-efficient attention only.
-    fn fused_attention(self) -> Self {
-        Self {
-            kept_by: KeptBy::FusedAttention,
+            kept_by: KeptBy::Fused,
             ..self
         }
     }
@@ -103,9 +91,9 @@ pub struct MemoryModel {
     optimizer: OptimizerKind,
     /// How the step's transfers are scheduled.
     schedule: ScheduleOptions,
-    /// The fused kernels in use (RMSNorm, SwiGLU, RoPE, the chunked cross-entropy; attention),
-    /// which keep their inputs (and attention its output and log-sum-exp) rather than Burn's
-    /// intermediates.
+    /// The fused operations in use (RMSNorm, SwiGLU, the projections, attention; the chunked
+    /// cross-entropy), which keep their inputs (attention also its output and log-sum-exp)
+    /// rather than Burn's intermediates.
     fusion: Fusion,
     /// LoRA adapters, the only parameters trained: the base weights are frozen (no gradients,
     /// no optimizer state, and no projection input kept for a weight's gradient).
@@ -377,17 +365,17 @@ impl MemoryModel {
                 "causal mask, bool [t, t]",
                 (self.seq * self.seq) as u64 * BOOL,
             )
-            .eager_attention(),
-            f32s("softmax: scores - max [b, h, t, t]", scores).eager_attention(),
-            f32s("softmax: exp [b, h, t, t]", scores).eager_attention(),
-            f32s("softmax: sum [b, h, t, 1]", rows).eager_attention(),
+            .burn_only(),
+            f32s("softmax: scores - max [b, h, t, t]", scores).burn_only(),
+            f32s("softmax: exp [b, h, t, t]", scores).burn_only(),
+            f32s("softmax: sum [b, h, t, 1]", rows).burn_only(),
         ]);
         // The probabilities, kept for `probs v`: in half precision rounded from float32 (the
         // float32 ones are then kept by nothing).
-        buffers.push(acts("softmax: probabilities [b, h, t, t]", scores).eager_attention());
+        buffers.push(acts("softmax: probabilities [b, h, t, t]", scores).burn_only());
         buffers.extend([
-            acts("attention output [b, h, t, dh]", n * q).fused_attention(),
-            f32s("attention log-sum-exp [b, h, t]", rows).fused_attention(),
+            acts("attention output [b, h, t, dh]", n * q).fused_only(),
+            f32s("attention log-sum-exp [b, h, t]", rows).fused_only(),
         ]);
         // The fused backward lays the heads out again for o_proj's gradients (see InputOf).
         buffers.extend(kept(
@@ -400,7 +388,7 @@ impl MemoryModel {
         ]);
         // The norm keeps its input: the residual itself, or (Burn's ops in half precision) its
         // float32 copy.
-        buffers.push(match half && !self.fusion.cubecl {
+        buffers.push(match half && !self.fusion.layers {
             true => f32s(
                 "post_attention_layernorm: input in float32 [b, t, d]",
                 n * d,
@@ -459,14 +447,12 @@ impl MemoryModel {
     /// down_proj): their backward recomputes them from the inputs (attention's from its output
     /// and log-sum-exp too; the projections' from the heads and from gate and up).
     fn drop_fused_intermediates(&self, buffers: &mut Vec<Buffer>) {
-        let Fusion { cubecl, attention } = self.fusion;
-        buffers.retain(|b| match b.kept_by {
-            KeptBy::Both => true,
-            KeptBy::Reference => !cubecl,
-            KeptBy::Fused => cubecl,
-            KeptBy::EagerAttention => !attention,
-            KeptBy::FusedAttention => attention,
-        });
+        let dropped = if self.fusion.layers {
+            KeptBy::Reference
+        } else {
+            KeptBy::Fused
+        };
+        buffers.retain(|b| b.kept_by != dropped);
     }
 
     /// Bytes a Keep layer's graph holds besides its input.
@@ -482,7 +468,7 @@ impl MemoryModel {
         let targets = (self.batch * (self.seq - 1)) as u64;
         let head_trained = self.lora.is_none();
         let (a, half) = (self.act(), self.half());
-        if self.fusion.cubecl {
+        if self.fusion.loss {
             // The chunked cross-entropy keeps the gradients it computed (in the activations'
             // type) and no logits; its chunks live and die inside the operation. A frozen head
             // gets no gradient.
@@ -562,7 +548,7 @@ impl MemoryModel {
     /// block's last query (about half, the causal ones and the rest of the diagonal blocks).
     fn scored_pairs(&self) -> f64 {
         let t = self.seq;
-        if !self.fusion.attention {
+        if !self.fusion.layers {
             return (t * t) as f64;
         }
         let units = crate::kernels::attention_blocked::BLOCK;
@@ -703,7 +689,7 @@ impl MemoryModel {
             Buffer::new("a gate/up/down_proj weight [f, d]", f * d * F32),
             Buffer::new("a q/o_proj weight [h*dh, d]", q * d * F32),
         ]);
-        buffers.push(if self.fusion.cubecl {
+        buffers.push(if self.fusion.loss {
             let rows = chunk_rows(targets, self.hidden, self.vocab) as u64;
             Buffer::new(
                 "fused loss: a chunk's logits [rows, vocab]",

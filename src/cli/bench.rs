@@ -103,7 +103,7 @@ pub struct BenchArgs {
 #[derive(Debug, serde::Serialize)]
 struct Figures {
     plan: String,
-    /// The kernels in effect on this device: `fused`, `fused attention` or `reference`.
+    /// The kernels in effect on this device: `fused`, `fused layers` (the CPU) or `reference`.
     kernels: String,
     /// The type of activations and frozen weights.
     dtype: String,

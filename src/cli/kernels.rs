@@ -6,8 +6,9 @@ use remat::kernels::{Fusion, Kernels};
 
 #[derive(Args, Debug, Clone)]
 pub struct KernelArgs {
-    /// fused: the CubeCL kernels where the device runs them (wgpu, CUDA), the memory-efficient
-    /// attention also on the CPU, and plain Burn for the rest; reference: plain Burn everywhere.
+    /// fused: the CubeCL kernels where the device runs them (wgpu, CUDA); on the CPU the layers'
+    /// (RMSNorm, SwiGLU, projections, attention) in Burn's ops with their own backward, plain
+    /// Burn for the rest; reference: plain Burn everywhere.
     #[arg(long, default_value_t = Kernels::default())]
     pub kernels: Kernels,
 }
@@ -21,14 +22,12 @@ pub fn resolve(choice: Kernels, device: &Device) -> Kernels {
 /// Says what a choice of kernels runs: `in_effect`, on the device.
 pub fn describe(in_effect: Fusion) {
     match in_effect {
-        Fusion { cubecl: true, .. } => tracing::info!(
+        Fusion::ALL => tracing::info!(
             "kernels: fused (CubeCL: RMSNorm, RoPE, SwiGLU, attention, matmul, chunked cross-entropy, AdamW)"
         ),
-        Fusion {
-            attention: true, ..
-        } => tracing::info!(
-            "kernels: fused attention (blocks in Burn's ops; plain Burn for the rest: this device runs no CubeCL kernels)"
+        Fusion { layers: true, .. } => tracing::info!(
+            "kernels: fused layers (RMSNorm, SwiGLU, the projections and attention in Burn's ops with their own backward; RoPE, the loss and AdamW plain Burn)"
         ),
-        Fusion::NONE => tracing::info!("kernels: reference (plain Burn)"),
+        _ => tracing::info!("kernels: reference (plain Burn)"),
     }
 }

@@ -17,6 +17,7 @@ use burn::tensor::activation::softmax;
 
 use super::attention_blocked;
 use super::attention_cube::{launch_backward, launch_forward};
+use super::flex::{primitive, tensor};
 
 /// The memory-efficient attention as a backend operation: CubeCL runtimes (wgpu, CUDA), the
 /// CPU backend, and their autodiff.
@@ -70,8 +71,8 @@ impl AttentionOps for Flex {
         k: FloatTensor<Self>,
         v: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
-        let (out, lse) = attention_blocked::forward(on_flex(q), on_flex(k), on_flex(v));
-        (flex_primitive(out), flex_primitive(lse))
+        let (out, lse) = attention_blocked::forward(tensor(q), tensor(k), tensor(v));
+        (primitive(out), primitive(lse))
     }
 
     fn causal_attention_backward(
@@ -83,28 +84,15 @@ impl AttentionOps for Flex {
         grad: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
         let (dq, dk, dv) = attention_blocked::backward(
-            on_flex(q),
-            on_flex(k),
-            on_flex(v),
-            on_flex(out),
-            on_flex(lse),
-            on_flex(grad),
+            tensor(q),
+            tensor(k),
+            tensor(v),
+            tensor(out),
+            tensor(lse),
+            tensor(grad),
         );
-        (flex_primitive(dq), flex_primitive(dk), flex_primitive(dv))
+        (primitive(dq), primitive(dk), primitive(dv))
     }
-}
-
-/// A CPU backend tensor in Burn's tensor API (untracked: the ops run on the CPU backend itself).
-fn on_flex<const D: usize>(primitive: FloatTensor<Flex>) -> Tensor<D> {
-    Tensor::from_primitive::<Flex>(primitive)
-}
-
-/// The CPU backend tensor back from Burn's tensor API: ops on CPU backend tensors give CPU
-/// backend tensors.
-fn flex_primitive<const D: usize>(tensor: Tensor<D>) -> FloatTensor<Flex> {
-    tensor
-        .try_into_primitive::<Flex>()
-        .expect("the CPU backend's ops give CPU backend tensors")
 }
 
 impl<B: AttentionOps, C: CheckpointStrategy> AttentionOps for Autodiff<B, C> {

@@ -1,4 +1,5 @@
-//! The projections' matmul on CubeCL devices, its inner dimension summed in blocks of [`BLOCK`].
+//! The projections' matmul on CubeCL devices, its inner dimension summed in blocks of [`BLOCK`]
+//! (on the CPU backend one matmul, whose gemm sums in cache-sized blocks already).
 //!
 //! A CubeCL matmul sums each output over the whole inner dimension in one float32 accumulator.
 //! Where a few large terms meet many small ones (trained models' outlier features) the small
@@ -17,7 +18,7 @@ use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::ops::FloatTensorOps;
 use burn::backend::tensor::FloatTensor;
-use burn::backend::{Backend, Cube, Dispatch, TensorMetadata, backend_extension};
+use burn::backend::{Backend, Cube, Dispatch, Flex, TensorMetadata, backend_extension};
 use burn::prelude::*;
 use burn::tensor::{DType, Slice};
 use burn_cubecl::tensor::CubeTensor;
@@ -27,11 +28,11 @@ use super::swiglu::SwigluOps;
 /// Inner-dimension columns one partial product sums over.
 pub const BLOCK: usize = 256;
 
-/// The blocked matmul as a backend operation: CubeCL runtimes (wgpu, CUDA) and their autodiff.
-/// Its backward keeps the left operand for the right's gradient, or, where that operand is
-/// made of tensors the graph keeps anyway, those tensors, and rebuilds it (bit for bit: the
-/// same kernel on the same inputs).
-#[backend_extension(Cube, Autodiff)]
+/// The blocked matmul as a backend operation: CubeCL runtimes (wgpu, CUDA), the CPU backend,
+/// and their autodiff. Its backward keeps the left operand for the right's gradient, or, where
+/// that operand is made of tensors the graph keeps anyway, those tensors, and rebuilds it (bit
+/// for bit: the same kernel on the same inputs).
+#[backend_extension(Cube, Flex, Autodiff)]
 pub trait BlockedMatmulOps: Backend {
     /// `lhs` `[m, k]` times `rhs` `[k, n]` -> `[m, n]`.
     fn blocked_matmul(lhs: FloatTensor<Self>, rhs: FloatTensor<Self>) -> FloatTensor<Self>;
@@ -95,6 +96,30 @@ impl BlockedMatmulOps for Cube {
         rhs: FloatTensor<Self>,
     ) -> FloatTensor<Self> {
         blocked(lhs, rhs)
+    }
+}
+
+/// The CPU backend: gemm, whose kernels sum the inner dimension in cache-sized blocks.
+impl BlockedMatmulOps for Flex {
+    fn blocked_matmul(lhs: FloatTensor<Self>, rhs: FloatTensor<Self>) -> FloatTensor<Self> {
+        Flex::float_matmul(lhs, rhs)
+    }
+
+    fn blocked_matmul_swiglu(
+        lhs: FloatTensor<Self>,
+        _gate: FloatTensor<Self>,
+        _up: FloatTensor<Self>,
+        rhs: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        Flex::float_matmul(lhs, rhs)
+    }
+
+    fn blocked_matmul_heads(
+        lhs: FloatTensor<Self>,
+        _heads: FloatTensor<Self>,
+        rhs: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        Flex::float_matmul(lhs, rhs)
     }
 }
 
@@ -225,8 +250,9 @@ pub enum InputOf {
 }
 
 /// `x` `[.., k]` times `weight` `[k, n]` -> `[.., n]` by the blocked matmul (one matmul in half
-/// precision: see [`blocked`]), on a CubeCL device: see [`super::Kernels::fuses`]. With `of`,
-/// the backward rebuilds `x` from it rather than keep `x`.
+/// precision: see [`blocked`]), on a CubeCL device or the CPU backend: see
+/// [`super::Kernels::fuses_layers`]. With `of`, the backward rebuilds `x` from it rather than
+/// keep `x`.
 pub fn fused<const D: usize>(x: Tensor<D>, of: Option<&InputOf>, weight: Tensor<2>) -> Tensor<D> {
     let dims = x.dims();
     let (k, n) = (dims[D - 1], weight.dims()[1]);

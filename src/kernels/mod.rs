@@ -1,9 +1,10 @@
 //! Fused training kernels written once in CubeCL (compiled to WGSL for wgpu and to CUDA C++),
-//! each beside the plain-Burn reference it is tested against. The reference runs where no
-//! CubeCL runtime does (the CPU backend) and where [`Kernels::Reference`] is chosen; the
-//! memory-efficient attention also runs on the CPU backend, in Burn's ops
-//! ([`attention_blocked`]). Kernels know tensors only: modules, losses and optimizers live with
-//! the model and the trainer.
+//! each beside the plain-Burn reference it is tested against. The layer operations (RMSNorm,
+//! SwiGLU, the projections, attention) also run on the CPU backend, their arithmetic in Burn's
+//! ops with the same backward (what they keep, what they recompute: [`flex`],
+//! [`attention_blocked`]). The reference runs where [`Kernels::Reference`] is chosen, and for
+//! the rest (RoPE, the chunked cross-entropy, AdamW) where no CubeCL runtime does. Kernels know
+//! tensors only: modules, losses and optimizers live with the model and the trainer.
 
 pub mod adamw;
 pub mod adamw_cube;
@@ -12,6 +13,7 @@ pub mod attention_blocked;
 pub mod attention_cube;
 pub mod cross_entropy;
 pub mod cross_entropy_cube;
+pub mod flex;
 mod launch;
 pub mod matmul;
 mod reduce_cube;
@@ -35,8 +37,8 @@ use burn::tensor::DType;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kernels {
-    /// The CubeCL kernels on wgpu and CUDA devices; on the CPU backend the memory-efficient
-    /// attention in Burn's ops, and the reference for the rest.
+    /// The CubeCL kernels on wgpu and CUDA devices; on the CPU backend the layer operations'
+    /// arithmetic in Burn's ops with their own backward, and the reference for the rest.
     #[default]
     Fused,
     /// Plain Burn operations everywhere.
@@ -76,55 +78,59 @@ pub fn fused_supported(device: &Device) -> bool {
     )
 }
 
-/// Whether the memory-efficient attention runs on `device`: a CubeCL runtime or the CPU backend.
-pub fn fused_attention_supported(device: &Device) -> bool {
+/// Whether the fused layer operations (RMSNorm, SwiGLU, the projections, attention) run on
+/// `device`: a CubeCL runtime, or the CPU backend (their arithmetic in Burn's ops, with their
+/// own backward).
+pub fn fused_layers_supported(device: &Device) -> bool {
     matches!(
         device.as_dispatch().clone().inner(),
         DispatchDevice::Cube(_) | DispatchDevice::Flex(_)
     )
 }
 
-/// Which fused kernels a choice of [`Kernels`] runs on one device (see [`Kernels::on`]): what
-/// the memory model counts the step's buffers by.
+/// Which fused operations a choice of [`Kernels`] runs on one device (see [`Kernels::on`]):
+/// what the memory model counts a step's buffers by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fusion {
-    /// The CubeCL kernels: RMSNorm, RoPE, SwiGLU, the projections' matmul, the chunked
-    /// cross-entropy and AdamW.
-    pub cubecl: bool,
-    /// The memory-efficient attention (CubeCL's kernels, or blocks in Burn's ops on the CPU).
-    pub attention: bool,
+    /// RMSNorm, SwiGLU, the projections (which rebuild their input) and the memory-efficient
+    /// attention: CubeCL's kernels, or on the CPU backend the same arithmetic in Burn's ops.
+    pub layers: bool,
+    /// The chunked cross-entropy (and RoPE and AdamW, which change nothing a step holds): CubeCL
+    /// kernels only.
+    pub loss: bool,
 }
 
 impl Fusion {
-    /// Every fused kernel: a CubeCL device.
+    /// Every fused operation: a CubeCL device.
     pub const ALL: Self = Self {
-        cubecl: true,
-        attention: true,
+        layers: true,
+        loss: true,
     };
     /// Burn's ops everywhere.
     pub const NONE: Self = Self {
-        cubecl: false,
-        attention: false,
+        layers: false,
+        loss: false,
     };
 }
 
 impl std::fmt::Display for Fusion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match (self.cubecl, self.attention) {
-            (true, _) => "fused",
-            (false, true) => "fused attention",
+        f.write_str(match (self.layers, self.loss) {
+            (true, true) => "fused",
+            (true, false) => "fused layers",
+            (false, true) => "fused loss",
             (false, false) => "reference",
         })
     }
 }
 
 impl Kernels {
-    /// What this choice runs on `device`: every fused kernel on a CubeCL runtime, the
-    /// attention alone on the CPU backend.
+    /// What this choice runs on `device`: every fused operation on a CubeCL runtime, the
+    /// layers' on the CPU backend.
     pub fn on(self, device: &Device) -> Fusion {
         Fusion {
-            cubecl: self == Self::Fused && fused_supported(device),
-            attention: self == Self::Fused && fused_attention_supported(device),
+            layers: self == Self::Fused && fused_layers_supported(device),
+            loss: self == Self::Fused && fused_supported(device),
         }
     }
 
@@ -136,28 +142,33 @@ impl Kernels {
         }
     }
 
-    /// Whether tensors of `dtype` on `device` take the fused kernels under this choice: f32, f16
-    /// and bf16 (each kernel reads and writes the tensors' type and computes in float32; which
-    /// types a device runs is [`crate::precision::Precision::check_on`]'s to say).
+    /// Whether tensors of `dtype` on `device` take the CubeCL-only kernels (RoPE, the chunked
+    /// cross-entropy, AdamW) under this choice: f32, f16 and bf16 (each kernel reads and writes
+    /// the tensors' type and computes in float32; which types a device runs is
+    /// [`crate::precision::Precision::check_on`]'s to say).
     pub fn fuses(self, device: &Device, dtype: DType) -> bool {
         let float = matches!(dtype, DType::F32 | DType::F16 | DType::BF16);
         self == Self::Fused && float && fused_supported(device)
     }
 
-    /// Whether tensors of `dtype` on `device` take the memory-efficient attention: as
-    /// [`Self::fuses`], on the CPU backend too.
-    pub fn fuses_attention(self, device: &Device, dtype: DType) -> bool {
+    /// Whether tensors of `dtype` on `device` take the fused layer operations (RMSNorm, SwiGLU,
+    /// the projections, attention): as [`Self::fuses`], on the CPU backend too.
+    pub fn fuses_layers(self, device: &Device, dtype: DType) -> bool {
         let float = matches!(dtype, DType::F32 | DType::F16 | DType::BF16);
-        self == Self::Fused && float && fused_attention_supported(device)
+        self == Self::Fused && float && fused_layers_supported(device)
     }
 
     fn fuses_tensor<const D: usize>(self, x: &Tensor<D>) -> bool {
         self.fuses(&x.device(), x.dtype())
     }
 
+    fn fuses_layer_tensor<const D: usize>(self, x: &Tensor<D>) -> bool {
+        self.fuses_layers(&x.device(), x.dtype())
+    }
+
     /// RMSNorm of `x` `[.., d]` with weight `gamma` `[d]`.
     pub fn rms_norm<const D: usize>(self, x: Tensor<D>, gamma: Tensor<1>, eps: f64) -> Tensor<D> {
-        if self.fuses_tensor(&x) {
+        if self.fuses_layer_tensor(&x) {
             rms_norm::fused(x, gamma, eps)
         } else {
             rms_norm::reference(x, gamma, eps)
@@ -166,7 +177,7 @@ impl Kernels {
 
     /// `silu(gate) * up`.
     pub fn swiglu<const D: usize>(self, gate: Tensor<D>, up: Tensor<D>) -> Tensor<D> {
-        if self.fuses_tensor(&gate) {
+        if self.fuses_layer_tensor(&gate) {
             swiglu::fused(gate, up)
         } else {
             swiglu::reference(gate, up)
@@ -186,7 +197,7 @@ impl Kernels {
     /// the memory-efficient kernels (backward keeps O(t) per row), or softmax attention in
     /// Burn's ops (backward keeps the `t x t` scores).
     pub fn causal_attention(self, q: Tensor<4>, k: Tensor<4>, v: Tensor<4>) -> Tensor<4> {
-        if self.fuses_attention(&q.device(), q.dtype()) {
+        if self.fuses_layer_tensor(&q) {
             attention::fused(q, k, v)
         } else {
             attention::reference(q, k, v)
@@ -220,7 +231,7 @@ impl Kernels {
         of: Option<&InputOf>,
         weight: Tensor<2>,
     ) -> Tensor<D> {
-        if self.fuses_tensor(&x) {
+        if self.fuses_layer_tensor(&x) {
             matmul::fused(x, of, weight)
         } else {
             burn::tensor::module::linear(x, weight, None)

@@ -1,21 +1,25 @@
 //! RMSNorm, `y = x / sqrt(mean(x²) + eps) * w` over the last axis: the fused kernels (one
 //! forward, two backward, in [`super::rms_norm_cube`]) as a Burn backend operation with its
-//! own backward, and Burn's `RmsNorm` arithmetic as the reference.
+//! own backward (on the CPU backend the same arithmetic in Burn's ops), and Burn's `RmsNorm`
+//! arithmetic as the reference.
 
+use burn::backend::TensorMetadata;
 use burn::backend::autodiff::Autodiff;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::tensor::FloatTensor;
-use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, backend_extension};
+use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, Flex, backend_extension};
 use burn::prelude::*;
 use burn::tensor::DType;
 
+use super::flex;
 use super::rms_norm_cube::{launch_backward, launch_forward};
 
-/// The fused RMSNorm as a backend operation: CubeCL runtimes (wgpu, CUDA) and their autodiff.
-#[backend_extension(Cube, Autodiff)]
+/// The fused RMSNorm as a backend operation: CubeCL runtimes (wgpu, CUDA), the CPU backend,
+/// and their autodiff. Its backward keeps the input alone.
+#[backend_extension(Cube, Flex, Autodiff)]
 pub trait RmsNormOps: Backend {
     /// `[.., d]`, `[d]` -> `[.., d]`.
     fn fused_rms_norm(
@@ -49,6 +53,46 @@ impl RmsNormOps for Cube {
         epsilon: f32,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
         launch_backward(input, weight, grad, epsilon)
+    }
+}
+
+/// Rows of `[rows, d]` in Burn's ops, in float32 as the kernels compute.
+impl RmsNormOps for Flex {
+    fn fused_rms_norm(
+        input: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        epsilon: f32,
+    ) -> FloatTensor<Self> {
+        let (shape, dtype) = (input.shape(), input.dtype());
+        let x = flex::rows(input).cast(DType::F32);
+        let w = flex::tensor::<1>(weight).cast(DType::F32);
+        let rms = (x.clone().square().mean_dim(1) + epsilon as f64).sqrt();
+        let y = (x / rms) * w.unsqueeze();
+        flex::unrows(y.cast(dtype), shape)
+    }
+
+    /// With `x̂ = x / rms`: `dw = Σ_rows g x̂`, `dx = (g w - x̂ mean(g w x̂)) / rms`.
+    fn fused_rms_norm_backward(
+        input: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        grad: FloatTensor<Self>,
+        epsilon: f32,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        let (shape, dtypes) = (input.shape(), (input.dtype(), weight.dtype()));
+        let x = flex::rows(input).cast(DType::F32);
+        let g = flex::rows(grad).cast(DType::F32);
+        let w = flex::tensor::<1>(weight).cast(DType::F32);
+        let d = w.dims()[0];
+        let rms = (x.clone().square().mean_dim(1) + epsilon as f64).sqrt();
+        let normed = x / rms.clone();
+        let grad_weight = (g.clone() * normed.clone()).sum_dim(0).reshape([d]);
+        let scaled = g * w.unsqueeze();
+        let dot = (scaled.clone() * normed.clone()).mean_dim(1);
+        let grad_input = (scaled - normed * dot) / rms;
+        (
+            flex::unrows(grad_input.cast(dtypes.0), shape),
+            flex::primitive(grad_weight.cast(dtypes.1)),
+        )
     }
 }
 
@@ -120,7 +164,8 @@ impl<B: RmsNormOps, C: CheckpointStrategy> RmsNormOps for Autodiff<B, C> {
 }
 
 /// RMSNorm of `input` (`[.., d]`) with `weight` (`[d]`, taken to the input's type) by the fused
-/// kernels, on a CubeCL device (with or without autodiff): see [`super::Kernels::fuses`].
+/// kernels, on a CubeCL device or the CPU backend (with or without autodiff): see
+/// [`super::Kernels::fuses_layers`].
 pub fn fused<const D: usize>(input: Tensor<D>, weight: Tensor<1>, epsilon: f64) -> Tensor<D> {
     let weight = weight.cast(input.dtype());
     Tensor::from_dispatch(<Dispatch as RmsNormOps>::fused_rms_norm(
