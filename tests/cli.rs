@@ -238,9 +238,8 @@ fn a_broken_adapter_is_an_error_naming_its_file_and_tensor() {
 }
 
 /// `remat bench` on the CPU: the peak the binary's allocator counts within 10% of the memory
-/// model's, with the fused layer operations (the CPU's fused choice) and with Burn's ops, kept
-/// and recomputed; the fused ones keep far less (no `t x t` softmax, no element-wise
-/// intermediates).
+/// model's, with the fused operations and with Burn's ops, kept and recomputed; the fused ones
+/// keep far less (no `t x t` softmax, no element-wise intermediates).
 #[test]
 fn bench_on_the_cpu_measures_the_predicted_peak() {
     let mut saved = Vec::new();
@@ -264,12 +263,7 @@ fn bench_on_the_cpu_measures_the_predicted_peak() {
                 100.0 * error
             );
             assert!(error.abs() <= 0.10, "{kernels} {policy}: {figures}");
-            let in_effect = if kernels == "fused" {
-                "fused layers"
-            } else {
-                "reference"
-            };
-            assert_eq!(figures["kernels"], in_effect);
+            assert_eq!(figures["kernels"], kernels);
             saved.push(number("saved_activation_bytes"));
         }
     }

@@ -1,6 +1,7 @@
 //! Each fused CubeCL kernel against its plain-Burn reference on wgpu (lavapipe here), and the
-//! CPU backend's layer operations (RMSNorm, SwiGLU, the projections, attention: the same
-//! arithmetic in Burn's ops) against the same references: forward and backward,
+//! CPU backend's fused operations (RMSNorm, SwiGLU, the projections, attention, the chunked
+//! cross-entropy: the same arithmetic in Burn's ops) against the same references: forward and
+//! backward,
 //! on shapes that include odd sizes, in float32 and in f16 (bf16 is not a WGSL type: its
 //! kernels are compiled and checked in `tests/shaders.rs` and by NVRTC).
 
@@ -9,9 +10,7 @@ mod common;
 use burn::prelude::*;
 use burn::tensor::{DType, Distribution};
 use common::{batch, check_plans, eight_layers, parity, rel_err, values};
-use remat::kernels::{
-    self, Fusion, Kernels, attention, cross_entropy, matmul, rms_norm, rope, swiglu,
-};
+use remat::kernels::{self, Kernels, attention, cross_entropy, matmul, rms_norm, rope, swiglu};
 
 fn wgpu() -> Device {
     Device::wgpu(DeviceKind::DefaultDevice)
@@ -131,21 +130,17 @@ fn report(worst: (f32, [f32; 2])) {
 }
 
 #[test]
-fn the_fused_path_runs_on_wgpu_and_its_layer_operations_on_the_cpu() {
+fn the_fused_path_runs_on_wgpu_and_on_the_cpu_with_cubecl_kernels_on_wgpu_alone() {
     for device in [wgpu(), wgpu().autodiff()] {
         assert!(kernels::fused_supported(&device));
-        assert_eq!(Kernels::Fused.on(&device), Fusion::ALL);
-        assert_eq!(Kernels::Reference.on(&device), Fusion::NONE);
+        assert!(kernels::cubecl_supported(&device));
+        assert_eq!(Kernels::Fused.on(&device), Kernels::Fused);
     }
     for device in [Device::flex(), Device::flex().autodiff()] {
-        assert!(!kernels::fused_supported(&device));
-        assert!(kernels::fused_layers_supported(&device));
-        let layers = Fusion {
-            layers: true,
-            loss: false,
-        };
-        assert_eq!(Kernels::Fused.on(&device), layers);
-        assert_eq!(Kernels::Reference.on(&device), Fusion::NONE);
+        assert!(kernels::fused_supported(&device));
+        assert!(!kernels::cubecl_supported(&device));
+        assert_eq!(Kernels::Fused.on(&device), Kernels::Fused);
+        assert!(!Kernels::Fused.fuses_on_cubecl(&device, DType::F32));
     }
 }
 
@@ -398,7 +393,16 @@ fn rope_forward_and_backward_match_the_reference() {
 
 #[test]
 fn chunked_cross_entropy_and_its_gradients_match_the_reference() {
-    let device = wgpu().autodiff();
+    cross_entropy_matches_the_reference(wgpu().autodiff());
+}
+
+/// The CPU backend's chunks in Burn's ops, as the CubeCL kernels are checked.
+#[test]
+fn chunked_cross_entropy_and_its_gradients_match_the_reference_on_the_cpu() {
+    cross_entropy_matches_the_reference(Device::flex().autodiff());
+}
+
+fn cross_entropy_matches_the_reference(device: Device) {
     let mut draws = Draws(17);
     let mut worst = (0.0, [0.0; 2]);
     // (rows, hidden, vocab): one chunk, many chunks with a short last one, one row, vocab below

@@ -61,7 +61,7 @@ fn predicted_peaks_are_within_10_percent_of_measured() {
     for (lora, precision, choice, (config, b, t)) in runs {
         let layers = config.num_hidden_layers;
         let memory = MemoryModel::new(&config, b, t, OptimizerKind::AdamW)
-            .with_fusion(choice.on(&device))
+            .with_fused_kernels(choice == Kernels::Fused)
             .with_lora(lora.clone())
             .with_precision(precision);
         let trains = match &lora {

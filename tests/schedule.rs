@@ -10,7 +10,6 @@ use remat::LlamaConfig;
 use remat::checkpoint::{
     Executor, MemoryModel, MemoryProbe, OptimizerKind, Plan, Point, Schedule, ScheduleOptions,
 };
-use remat::kernels::Fusion;
 
 /// Measured and predicted bytes at each sample of `schedule`, after a warm-up step.
 fn measure(
@@ -45,7 +44,7 @@ fn changing_the_schedule_changes_the_samples_and_the_prediction_alike() {
     device.seed(3);
     let config = LlamaConfig::new(64, 64, 176, 4, 4, 2);
     let model = config.init(&device);
-    let memory = MemoryModel::new(&config, 2, 64, OptimizerKind::Sgd).with_fusion(Fusion::ALL);
+    let memory = MemoryModel::new(&config, 2, 64, OptimizerKind::Sgd).with_fused_kernels(true);
     let plan = Plan::offload(4); // OOOR
     let h = memory.hidden_bytes();
 

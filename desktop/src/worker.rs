@@ -164,7 +164,7 @@ impl Training {
                 self.training = false;
                 self.run = None;
                 let run = Run::prepare(*settings, device, None)?;
-                let model = memory_model(run.settings(), &run.model().config, run.fusion());
+                let model = memory_model(run.settings(), &run.model().config, run.kernels());
                 let Prediction { points, .. } = model.predict(run.schedule());
                 let summary = run.summary();
                 let prepared = Prepared {

@@ -12,7 +12,6 @@ use super::policy::{Plan, Policy};
 use super::schedule::{Op, Point, Schedule, ScheduleOptions};
 use crate::config::LlamaConfig;
 use crate::error::{Error, Result};
-use crate::kernels::Fusion;
 use crate::kernels::cross_entropy::chunk_rows;
 use crate::model::lora::{LoraConfig, Target};
 use crate::precision::Precision;
@@ -39,9 +38,9 @@ pub struct Buffer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeptBy {
     Both,
-    /// Burn's decomposed ops only: the fused layer operations recompute it in backward.
+    /// Burn's decomposed ops only: the fused kernels recompute it in backward.
     Reference,
-    /// The fused layer operations only.
+    /// The fused kernels only.
     Fused,
 }
 
@@ -63,7 +62,7 @@ impl Buffer {
         }
     }
 
-    /// This buffer, marked as kept by the fused layer operations only.
+    /// This buffer, marked as kept by the fused kernels only.
     fn fused_only(self) -> Self {
         Self {
             kept_by: KeptBy::Fused,
@@ -91,10 +90,10 @@ pub struct MemoryModel {
     optimizer: OptimizerKind,
     /// How the step's transfers are scheduled.
     schedule: ScheduleOptions,
-    /// The fused operations in use (RMSNorm, SwiGLU, the projections, attention; the chunked
-    /// cross-entropy), which keep their inputs (attention also its output and log-sum-exp)
-    /// rather than Burn's intermediates.
-    fusion: Fusion,
+    /// The fused kernels (RMSNorm, SwiGLU, RoPE, attention, the chunked cross-entropy), which
+    /// keep their inputs (and attention its output and log-sum-exp) rather than Burn's
+    /// intermediates.
+    fused: bool,
     /// LoRA adapters, the only parameters trained: the base weights are frozen (no gradients,
     /// no optimizer state, and no projection input kept for a weight's gradient).
     lora: Option<LoraConfig>,
@@ -131,7 +130,7 @@ impl MemoryModel {
             params: config.num_params(),
             optimizer,
             schedule: ScheduleOptions::default(),
-            fusion: Fusion::NONE,
+            fused: false,
             lora: None,
             precision: Precision::F32,
         }
@@ -173,9 +172,9 @@ impl MemoryModel {
         Ok(())
     }
 
-    /// The same model with the fused kernels `fusion` names (Burn's ops for the rest).
-    pub fn with_fusion(self, fusion: Fusion) -> Self {
-        Self { fusion, ..self }
+    /// The same model with the fused kernels (`true`) or Burn's ops.
+    pub fn with_fused_kernels(self, fused: bool) -> Self {
+        Self { fused, ..self }
     }
 
     /// The same model, its steps scheduled with `schedule`.
@@ -388,7 +387,7 @@ impl MemoryModel {
         ]);
         // The norm keeps its input: the residual itself, or (Burn's ops in half precision) its
         // float32 copy.
-        buffers.push(match half && !self.fusion.layers {
+        buffers.push(match half && !self.fused {
             true => f32s(
                 "post_attention_layernorm: input in float32 [b, t, d]",
                 n * d,
@@ -447,7 +446,7 @@ impl MemoryModel {
     /// down_proj): their backward recomputes them from the inputs (attention's from its output
     /// and log-sum-exp too; the projections' from the heads and from gate and up).
     fn drop_fused_intermediates(&self, buffers: &mut Vec<Buffer>) {
-        let dropped = if self.fusion.layers {
+        let dropped = if self.fused {
             KeptBy::Reference
         } else {
             KeptBy::Fused
@@ -468,7 +467,7 @@ impl MemoryModel {
         let targets = (self.batch * (self.seq - 1)) as u64;
         let head_trained = self.lora.is_none();
         let (a, half) = (self.act(), self.half());
-        if self.fusion.loss {
+        if self.fused {
             // The chunked cross-entropy keeps the gradients it computed (in the activations'
             // type) and no logits; its chunks live and die inside the operation. A frozen head
             // gets no gradient.
@@ -543,15 +542,15 @@ impl MemoryModel {
         projections + attention
     }
 
-    /// Query-key pairs one head scores: Burn's ops every `t x t` one, masked or not; the
-    /// memory-efficient attention, a block of `BLOCK` queries at a time, the keys up to the
-    /// block's last query (about half, the causal ones and the rest of the diagonal blocks).
+    /// Query-key pairs one head scores: Burn's ops every `t x t` one, masked or not; the fused
+    /// kernel, a block of `UNITS` queries at a time, the keys up to the block's last query (about
+    /// half, the causal ones and the rest of the diagonal blocks).
     fn scored_pairs(&self) -> f64 {
         let t = self.seq;
-        if !self.fusion.layers {
+        if !self.fused {
             return (t * t) as f64;
         }
-        let units = crate::kernels::attention_blocked::BLOCK;
+        let units = crate::kernels::attention_cube::UNITS;
         (0..t.div_ceil(units))
             .map(|block| {
                 let first = block * units;
@@ -689,7 +688,7 @@ impl MemoryModel {
             Buffer::new("a gate/up/down_proj weight [f, d]", f * d * F32),
             Buffer::new("a q/o_proj weight [h*dh, d]", q * d * F32),
         ]);
-        buffers.push(if self.fusion.loss {
+        buffers.push(if self.fused {
             let rows = chunk_rows(targets, self.hidden, self.vocab) as u64;
             Buffer::new(
                 "fused loss: a chunk's logits [rows, vocab]",

@@ -103,7 +103,7 @@ pub struct BenchArgs {
 #[derive(Debug, serde::Serialize)]
 struct Figures {
     plan: String,
-    /// The kernels in effect on this device: `fused`, `fused layers` (the CPU) or `reference`.
+    /// The kernels in effect on this device: `fused` or `reference`.
     kernels: String,
     /// The type of activations and frozen weights.
     dtype: String,
@@ -206,7 +206,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let weight_bytes = planned.peak.weights;
     let figures = Figures {
         plan: plan.to_string(),
-        kernels: kernels.on(&device).to_string(),
+        kernels: kernels.to_string(),
         dtype: args.dtype.to_string(),
         device: selected.description.clone(),
         batch: args.batch,

@@ -2,31 +2,34 @@
 
 use burn::prelude::*;
 use clap::Args;
-use remat::kernels::{Fusion, Kernels};
+use remat::kernels::{Kernels, cubecl_supported};
 
 #[derive(Args, Debug, Clone)]
 pub struct KernelArgs {
-    /// fused: the CubeCL kernels where the device runs them (wgpu, CUDA); on the CPU the layers'
-    /// (RMSNorm, SwiGLU, projections, attention) in Burn's ops with their own backward, plain
-    /// Burn for the rest; reference: plain Burn everywhere.
+    /// fused: the CubeCL kernels on wgpu and CUDA, the same operations in Burn's ops with their
+    /// own backward on the CPU; reference: plain Burn everywhere.
     #[arg(long, default_value_t = Kernels::default())]
     pub kernels: Kernels,
 }
 
-/// `choice`, with what it runs on `device` said once.
+/// What `choice` runs on `device`, said once.
 pub fn resolve(choice: Kernels, device: &Device) -> Kernels {
-    describe(choice.on(device));
-    choice
+    let kernels = choice.on(device);
+    describe(choice, kernels, device);
+    kernels
 }
 
-/// Says what a choice of kernels runs: `in_effect`, on the device.
-pub fn describe(in_effect: Fusion) {
-    match in_effect {
-        Fusion::ALL => tracing::info!(
+/// Says what the kernels `chosen` came to on `device`: `in_effect`.
+pub fn describe(chosen: Kernels, in_effect: Kernels, device: &Device) {
+    match (chosen, in_effect) {
+        (Kernels::Fused, Kernels::Fused) if cubecl_supported(device) => tracing::info!(
             "kernels: fused (CubeCL: RMSNorm, RoPE, SwiGLU, attention, matmul, chunked cross-entropy, AdamW)"
         ),
-        Fusion { layers: true, .. } => tracing::info!(
-            "kernels: fused layers (RMSNorm, SwiGLU, the projections and attention in Burn's ops with their own backward; RoPE, the loss and AdamW plain Burn)"
+        (Kernels::Fused, Kernels::Fused) => tracing::info!(
+            "kernels: fused (the CPU backend: RMSNorm, SwiGLU, the projections, attention and the chunked cross-entropy in Burn's ops with their own backward; RoPE and AdamW plain Burn)"
+        ),
+        (Kernels::Fused, Kernels::Reference) => tracing::info!(
+            "kernels: reference (plain Burn: this device runs none of the fused operations)"
         ),
         _ => tracing::info!("kernels: reference (plain Burn)"),
     }

@@ -8,6 +8,7 @@ use remat::checkpoint::{
     MemoryModel, OptimizerKind, Plan, Planned, Policy, Schedule, Speed, TimeModel, plan_for_budget,
 };
 use remat::device::{self, DeviceChoice};
+use remat::kernels::Kernels;
 use remat::precision::Precision;
 
 use super::bench::ModelArgs;
@@ -132,15 +133,14 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         .then(|| device::select(args.device))
         .transpose()?;
     // Without a device, the plan is for a GPU, where the fused kernels run.
-    let kernels = args.kernels.kernels;
-    let fusion = match &selected {
-        Some(selected) => kernels.on(&selected.device),
-        None => kernels.on_gpu(),
+    let kernels = match &selected {
+        Some(selected) => args.kernels.kernels.on(&selected.device),
+        None => args.kernels.kernels,
     };
     let options = args.schedule_options.options();
     let lora = args.lora.config()?;
     let memory = MemoryModel::new(&config, args.batch, args.seq, OptimizerKind::AdamW)
-        .with_fusion(fusion)
+        .with_fused_kernels(kernels == Kernels::Fused)
         .with_schedule(options)
         .with_lora(lora.clone())
         .with_precision(args.dtype);

@@ -66,7 +66,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     let resumed = match &resume_state {
         Some((dir, state)) => {
             println!("resuming {} at step {}", dir.display(), state.step);
-            let optimizer = run::optimizer(&settings);
+            let optimizer = run::optimizer(&settings, &selected);
             let device = selected.device.clone().autodiff();
             let base_dtype = settings.dtype.dtype();
             Some(save::resume(dir, optimizer, &device, base_dtype)?)
@@ -74,7 +74,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         None => None,
     };
     let mut run = Run::prepare(settings, selected, resumed)?;
-    super::kernels::describe(run.fusion());
+    super::kernels::describe(run.settings().kernels, run.kernels(), &run.device().device);
     print_summary(&run);
     let (start, total) = (run.start(), run.total_steps());
 

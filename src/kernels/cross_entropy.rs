@@ -5,7 +5,9 @@
 //! head's weight before the next chunk (the way Liger's fused linear cross-entropy works). The
 //! loss being the last operation, its gradients are computed with it and kept for backward.
 //!
-//! The reference is the head's matmul and [`super::loss::cross_entropy`].
+//! On the CPU backend the same chunks are computed in Burn's ops (each chunk's loss and
+//! gradient as the reference computes them). The reference is the head's matmul and
+//! [`super::loss::cross_entropy`].
 
 use burn::backend::autodiff::Autodiff;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
@@ -14,20 +16,24 @@ use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::ops::FloatTensorOps;
 use burn::backend::tensor::{FloatTensor, IntTensor};
-use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, TensorMetadata, backend_extension};
+use burn::backend::{
+    AutodiffBackend, Backend, Cube, Dispatch, Flex, TensorMetadata, backend_extension,
+};
 use burn::prelude::*;
-use burn::tensor::{DType, Slice};
+use burn::tensor::{DType, IndexingUpdateOp, Slice};
 use burn_cubecl::kernel::into_contiguous;
 use burn_cubecl::kernel::matmul::{MatmulStrategy, matmul};
 use burn_cubecl::tensor::CubeTensor;
 
 use super::cross_entropy_cube::launch_rows;
+use super::flex;
 use super::launch::empty_f32;
+use super::loss::blocked_row_sum;
 use super::matmul::blocked;
 
-/// The fused head and loss as a backend operation: CubeCL runtimes (wgpu, CUDA) and their
-/// autodiff.
-#[backend_extension(Cube, Autodiff)]
+/// The fused head and loss as a backend operation: CubeCL runtimes (wgpu, CUDA), the CPU
+/// backend, and their autodiff.
+#[backend_extension(Cube, Flex, Autodiff)]
 pub trait CrossEntropyOps: Backend {
     /// `Σ_rows (logsumexp(h W) - (h W)[target]) * scale` of `hidden` `[n, d]`, `weight`
     /// `[d, vocab]` and `targets` `[n]` (negative: ignored) -> `[1]`.
@@ -89,6 +95,104 @@ impl CrossEntropyOps for Cube {
             grad_weight.expect("asked for"),
         )
     }
+}
+
+/// The same chunks in Burn's ops.
+impl CrossEntropyOps for Flex {
+    fn linear_cross_entropy(
+        hidden: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        targets: IntTensor<Self>,
+        scale: f32,
+    ) -> FloatTensor<Self> {
+        chunked_in_burn_ops(hidden, weight, targets, scale, Grads::None).0
+    }
+
+    fn linear_cross_entropy_with_hidden_grad(
+        hidden: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        targets: IntTensor<Self>,
+        scale: f32,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        let (loss, grad_hidden, _) =
+            chunked_in_burn_ops(hidden, weight, targets, scale, Grads::Hidden);
+        (loss, grad_hidden.expect("asked for"))
+    }
+
+    fn linear_cross_entropy_with_grads(
+        hidden: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        targets: IntTensor<Self>,
+        scale: f32,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        let (loss, grad_hidden, grad_weight) =
+            chunked_in_burn_ops(hidden, weight, targets, scale, Grads::HiddenAndWeight);
+        (
+            loss,
+            grad_hidden.expect("asked for"),
+            grad_weight.expect("asked for"),
+        )
+    }
+}
+
+/// [`chunked`] in Burn's ops on the CPU backend: each chunk's logits in float32, their
+/// log-sum-exp with the vocabulary summed in blocks ([`blocked_row_sum`]), and their gradient
+/// `(softmax - one_hot(target)) * scale` (zero on rows whose target is negative: ignored)
+/// folded into the gradients before the next chunk.
+fn chunked_in_burn_ops(
+    hidden: FloatTensor<Flex>,
+    weight: FloatTensor<Flex>,
+    targets: IntTensor<Flex>,
+    scale: f32,
+    grads: Grads,
+) -> (
+    FloatTensor<Flex>,
+    Option<FloatTensor<Flex>>,
+    Option<FloatTensor<Flex>>,
+) {
+    let (hidden, weight) = (flex::tensor::<2>(hidden), flex::tensor::<2>(weight));
+    let targets = Tensor::<1, Int>::from_primitive::<Flex>(targets);
+    let (dtype, weight_dtype) = (hidden.dtype(), weight.dtype());
+    let [n, d] = hidden.dims();
+    let vocab = weight.dims()[1];
+    let rows = chunk_rows(n, d, vocab);
+    let mut loss = Tensor::<1>::zeros([1], (&hidden.device(), DType::F32));
+    let mut grad_hidden = Vec::with_capacity(n.div_ceil(rows));
+    let mut grad_weight: Option<Tensor<2>> = None;
+    for start in (0..n).step_by(rows) {
+        let len = rows.min(n - start);
+        let h = hidden.clone().narrow(0, start, len);
+        let logits = h.clone().matmul(weight.clone()).cast(DType::F32); // [len, v]
+        let target = targets.clone().narrow(0, start, len).unsqueeze_dim::<2>(1); // [len, 1]
+        let ignored = target.clone().lower_elem(0);
+        let target = target.mask_fill(ignored.clone(), 0);
+        let shifted = logits.clone() - logits.max_dim(1);
+        let exp = shifted.clone().exp();
+        let sum = blocked_row_sum(exp.clone());
+        let nll = sum.clone().log() - shifted.gather(1, target.clone());
+        loss = loss + nll.mask_fill(ignored.clone(), 0.0).sum().mul_scalar(scale);
+        if grads == Grads::None {
+            continue;
+        }
+        let minus_one = Tensor::<2>::full([len, 1], -1.0, (&h.device(), DType::F32));
+        let grad_logits = (exp / sum)
+            .scatter(1, target, minus_one, IndexingUpdateOp::Add)
+            .mask_fill(ignored, 0.0)
+            .mul_scalar(scale)
+            .cast(dtype);
+        grad_hidden.push(grad_logits.clone().matmul(weight.clone().transpose()));
+        if grads == Grads::HiddenAndWeight {
+            // Summed over the chunks in float32 and rounded to the weight's type once.
+            let g = h.transpose().matmul(grad_logits).cast(DType::F32);
+            grad_weight = Some(match grad_weight {
+                Some(sum) => sum + g,
+                None => g,
+            });
+        }
+    }
+    let grad_hidden = (grads != Grads::None).then(|| flex::primitive(Tensor::cat(grad_hidden, 0)));
+    let grad_weight = grad_weight.map(|g| flex::primitive(g.cast(weight_dtype)));
+    (flex::primitive(loss), grad_hidden, grad_weight)
 }
 
 /// At most this many chunks while a chunk's logits stay under [`CHUNK_CAP_BYTES`]: every chunk
@@ -286,8 +390,8 @@ impl<B: CrossEntropyOps, C: CheckpointStrategy> CrossEntropyOps for Autodiff<B, 
 
 /// `hidden` `[n, d]` through the head `weight` `[d, vocab]`, cross-entropy against `targets`
 /// `[n]` (negative: ignored), summed and divided by `num_targets` -> `[1]`, by the fused
-/// kernels, in the tensors' float type on a CubeCL device (the loss in float32): see
-/// [`super::Kernels::fuses`].
+/// kernels, in the tensors' float type on a CubeCL device or the CPU backend (the loss in
+/// float32): see [`super::Kernels::fuses`].
 pub fn fused(
     hidden: Tensor<2>,
     weight: Tensor<2>,

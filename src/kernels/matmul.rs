@@ -251,7 +251,7 @@ pub enum InputOf {
 
 /// `x` `[.., k]` times `weight` `[k, n]` -> `[.., n]` by the blocked matmul (one matmul in half
 /// precision: see [`blocked`]), on a CubeCL device or the CPU backend: see
-/// [`super::Kernels::fuses_layers`]. With `of`, the backward rebuilds `x` from it rather than
+/// [`super::Kernels::fuses`]. With `of`, the backward rebuilds `x` from it rather than
 /// keep `x`.
 pub fn fused<const D: usize>(x: Tensor<D>, of: Option<&InputOf>, weight: Tensor<2>) -> Tensor<D> {
     let dims = x.dims();

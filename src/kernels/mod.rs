@@ -1,10 +1,10 @@
 //! Fused training kernels written once in CubeCL (compiled to WGSL for wgpu and to CUDA C++),
-//! each beside the plain-Burn reference it is tested against. The layer operations (RMSNorm,
-//! SwiGLU, the projections, attention) also run on the CPU backend, their arithmetic in Burn's
-//! ops with the same backward (what they keep, what they recompute: [`flex`],
-//! [`attention_blocked`]). The reference runs where [`Kernels::Reference`] is chosen, and for
-//! the rest (RoPE, the chunked cross-entropy, AdamW) where no CubeCL runtime does. Kernels know
-//! tensors only: modules, losses and optimizers live with the model and the trainer.
+//! each beside the plain-Burn reference it is tested against. On the CPU backend the same
+//! operations (RMSNorm, SwiGLU, the projections, attention, the chunked cross-entropy) run as
+//! their arithmetic in Burn's ops with the same backward, so they keep and recompute what the
+//! kernels do ([`flex`], [`attention_blocked`]); RoPE and AdamW take their reference there. The
+//! reference runs everywhere where [`Kernels::Reference`] is chosen. Kernels know tensors only:
+//! modules, losses and optimizers live with the model and the trainer.
 
 pub mod adamw;
 pub mod adamw_cube;
@@ -37,8 +37,8 @@ use burn::tensor::DType;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kernels {
-    /// The CubeCL kernels on wgpu and CUDA devices; on the CPU backend the layer operations'
-    /// arithmetic in Burn's ops with their own backward, and the reference for the rest.
+    /// The CubeCL kernels on wgpu and CUDA devices; on the CPU backend the same operations'
+    /// arithmetic in Burn's ops with their own backward (RoPE and AdamW: the reference).
     #[default]
     Fused,
     /// Plain Burn operations everywhere.
@@ -69,106 +69,56 @@ impl std::fmt::Display for Kernels {
     }
 }
 
-/// Whether the fused kernels run on `device`: a CubeCL runtime (wgpu, CUDA), with or without
-/// autodiff.
+/// Whether the fused operations run on `device`: a CubeCL runtime (wgpu, CUDA: the CubeCL
+/// kernels) or the CPU backend (their arithmetic in Burn's ops, with the same backward), with
+/// or without autodiff.
 pub fn fused_supported(device: &Device) -> bool {
-    matches!(
-        device.as_dispatch().clone().inner(),
-        DispatchDevice::Cube(_)
-    )
-}
-
-/// Whether the fused layer operations (RMSNorm, SwiGLU, the projections, attention) run on
-/// `device`: a CubeCL runtime, or the CPU backend (their arithmetic in Burn's ops, with their
-/// own backward).
-pub fn fused_layers_supported(device: &Device) -> bool {
     matches!(
         device.as_dispatch().clone().inner(),
         DispatchDevice::Cube(_) | DispatchDevice::Flex(_)
     )
 }
 
-/// Which fused operations a choice of [`Kernels`] runs on one device (see [`Kernels::on`]):
-/// what the memory model counts a step's buffers by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fusion {
-    /// RMSNorm, SwiGLU, the projections (which rebuild their input) and the memory-efficient
-    /// attention: CubeCL's kernels, or on the CPU backend the same arithmetic in Burn's ops.
-    pub layers: bool,
-    /// The chunked cross-entropy (and RoPE and AdamW, which change nothing a step holds): CubeCL
-    /// kernels only.
-    pub loss: bool,
-}
-
-impl Fusion {
-    /// Every fused operation: a CubeCL device.
-    pub const ALL: Self = Self {
-        layers: true,
-        loss: true,
-    };
-    /// Burn's ops everywhere.
-    pub const NONE: Self = Self {
-        layers: false,
-        loss: false,
-    };
-}
-
-impl std::fmt::Display for Fusion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match (self.layers, self.loss) {
-            (true, true) => "fused",
-            (true, false) => "fused layers",
-            (false, true) => "fused loss",
-            (false, false) => "reference",
-        })
-    }
+/// Whether `device` runs CubeCL kernels (wgpu, CUDA): RoPE's and AdamW's fused kernels run
+/// there alone (on the CPU their reference holds nothing more and costs no more).
+pub fn cubecl_supported(device: &Device) -> bool {
+    matches!(
+        device.as_dispatch().clone().inner(),
+        DispatchDevice::Cube(_)
+    )
 }
 
 impl Kernels {
-    /// What this choice runs on `device`: every fused operation on a CubeCL runtime, the
-    /// layers' on the CPU backend.
-    pub fn on(self, device: &Device) -> Fusion {
-        Fusion {
-            layers: self == Self::Fused && fused_layers_supported(device),
-            loss: self == Self::Fused && fused_supported(device),
+    /// What this choice runs on `device`: `Fused` only where the device runs the fused
+    /// operations.
+    pub fn on(self, device: &Device) -> Self {
+        if self == Self::Fused && fused_supported(device) {
+            Self::Fused
+        } else {
+            Self::Reference
         }
     }
 
-    /// What this choice runs on a CubeCL device (a GPU): how a plan made without a device counts.
-    pub fn on_gpu(self) -> Fusion {
-        match self {
-            Self::Fused => Fusion::ALL,
-            Self::Reference => Fusion::NONE,
-        }
-    }
-
-    /// Whether tensors of `dtype` on `device` take the CubeCL-only kernels (RoPE, the chunked
-    /// cross-entropy, AdamW) under this choice: f32, f16 and bf16 (each kernel reads and writes
-    /// the tensors' type and computes in float32; which types a device runs is
-    /// [`crate::precision::Precision::check_on`]'s to say).
+    /// Whether tensors of `dtype` on `device` take the fused operations under this choice: f32,
+    /// f16 and bf16 (each reads and writes the tensors' type and computes in float32; which
+    /// types a device runs is [`crate::precision::Precision::check_on`]'s to say).
     pub fn fuses(self, device: &Device, dtype: DType) -> bool {
         let float = matches!(dtype, DType::F32 | DType::F16 | DType::BF16);
         self == Self::Fused && float && fused_supported(device)
     }
 
-    /// Whether tensors of `dtype` on `device` take the fused layer operations (RMSNorm, SwiGLU,
-    /// the projections, attention): as [`Self::fuses`], on the CPU backend too.
-    pub fn fuses_layers(self, device: &Device, dtype: DType) -> bool {
-        let float = matches!(dtype, DType::F32 | DType::F16 | DType::BF16);
-        self == Self::Fused && float && fused_layers_supported(device)
+    /// [`Self::fuses`], for the kernels that run on CubeCL devices alone (RoPE, AdamW).
+    pub fn fuses_on_cubecl(self, device: &Device, dtype: DType) -> bool {
+        self.fuses(device, dtype) && cubecl_supported(device)
     }
 
     fn fuses_tensor<const D: usize>(self, x: &Tensor<D>) -> bool {
         self.fuses(&x.device(), x.dtype())
     }
 
-    fn fuses_layer_tensor<const D: usize>(self, x: &Tensor<D>) -> bool {
-        self.fuses_layers(&x.device(), x.dtype())
-    }
-
     /// RMSNorm of `x` `[.., d]` with weight `gamma` `[d]`.
     pub fn rms_norm<const D: usize>(self, x: Tensor<D>, gamma: Tensor<1>, eps: f64) -> Tensor<D> {
-        if self.fuses_layer_tensor(&x) {
+        if self.fuses_tensor(&x) {
             rms_norm::fused(x, gamma, eps)
         } else {
             rms_norm::reference(x, gamma, eps)
@@ -177,7 +127,7 @@ impl Kernels {
 
     /// `silu(gate) * up`.
     pub fn swiglu<const D: usize>(self, gate: Tensor<D>, up: Tensor<D>) -> Tensor<D> {
-        if self.fuses_layer_tensor(&gate) {
+        if self.fuses_tensor(&gate) {
             swiglu::fused(gate, up)
         } else {
             swiglu::reference(gate, up)
@@ -186,7 +136,7 @@ impl Kernels {
 
     /// The rotary embedding of `x` `[b, h, t, dh]` with tables `[1, 1, t, dh]`.
     pub fn rope(self, x: Tensor<4>, cos: Tensor<4>, sin: Tensor<4>) -> Tensor<4> {
-        if self.fuses_tensor(&x) {
+        if self.fuses_on_cubecl(&x.device(), x.dtype()) {
             rope::fused(x, cos, sin)
         } else {
             rope::reference(x, cos, sin)
@@ -197,7 +147,7 @@ impl Kernels {
     /// the memory-efficient kernels (backward keeps O(t) per row), or softmax attention in
     /// Burn's ops (backward keeps the `t x t` scores).
     pub fn causal_attention(self, q: Tensor<4>, k: Tensor<4>, v: Tensor<4>) -> Tensor<4> {
-        if self.fuses_layer_tensor(&q) {
+        if self.fuses_tensor(&q) {
             attention::fused(q, k, v)
         } else {
             attention::reference(q, k, v)
@@ -231,7 +181,7 @@ impl Kernels {
         of: Option<&InputOf>,
         weight: Tensor<2>,
     ) -> Tensor<D> {
-        if self.fuses_layer_tensor(&x) {
+        if self.fuses_tensor(&x) {
             matmul::fused(x, of, weight)
         } else {
             burn::tensor::module::linear(x, weight, None)

@@ -165,7 +165,7 @@ impl<B: RmsNormOps, C: CheckpointStrategy> RmsNormOps for Autodiff<B, C> {
 
 /// RMSNorm of `input` (`[.., d]`) with `weight` (`[d]`, taken to the input's type) by the fused
 /// kernels, on a CubeCL device or the CPU backend (with or without autodiff): see
-/// [`super::Kernels::fuses_layers`].
+/// [`super::Kernels::fuses`].
 pub fn fused<const D: usize>(input: Tensor<D>, weight: Tensor<1>, epsilon: f64) -> Tensor<D> {
     let weight = weight.cast(input.dtype());
     Tensor::from_dispatch(<Dispatch as RmsNormOps>::fused_rms_norm(

@@ -105,7 +105,7 @@ impl<B: RopeOps, C: CheckpointStrategy> RopeOps for Autodiff<B, C> {
 }
 
 /// The rotary embedding of `x` by the fused kernel (tables in `x`'s type, on a CubeCL device,
-/// with or without autodiff: see [`super::Kernels::fuses`]).
+/// with or without autodiff: see [`super::Kernels::fuses_on_cubecl`]).
 pub fn fused(x: Tensor<4>, cos: Tensor<4>, sin: Tensor<4>) -> Tensor<4> {
     Tensor::from_dispatch(<Dispatch as RopeOps>::fused_rope(
         x.into_dispatch(),

@@ -135,7 +135,7 @@ impl<B: SwigluOps, C: CheckpointStrategy> SwigluOps for Autodiff<B, C> {
 
 /// `silu(gate) * up` by the fused kernels. The tensors must be of one shape and type, on a
 /// CubeCL device or the CPU backend (with or without autodiff): see
-/// [`super::Kernels::fuses_layers`].
+/// [`super::Kernels::fuses`].
 pub fn fused<const D: usize>(gate: Tensor<D>, up: Tensor<D>) -> Tensor<D> {
     Tensor::from_dispatch(<Dispatch as SwigluOps>::fused_swiglu(
         gate.into_dispatch(),

@@ -128,6 +128,7 @@ impl Llama {
 
     /// The same model, running `kernels` (as far as its device runs them: see [`Kernels::on`]).
     pub fn with_kernels(self, kernels: Kernels) -> Self {
+        let kernels = kernels.on(&self.embed_tokens.weight.device());
         Self { kernels, ..self }
     }
 

@@ -96,7 +96,11 @@ impl Optimizer for FusedAdamW {
     ) -> (Tensor<D>, Option<Self::State<D>>) {
         // Trained parameters are float32 masters in every precision: the kernel is f32 only.
         let f32_master = tensor.dtype() == burn::tensor::DType::F32;
-        if !(f32_master && self.kernels.fuses(&tensor.device(), tensor.dtype())) {
+        if !(f32_master
+            && self
+                .kernels
+                .fuses_on_cubecl(&tensor.device(), tensor.dtype()))
+        {
             return self.reference.step(lr, tensor, grad, state);
         }
         let grad = grad.inner();

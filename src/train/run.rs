@@ -25,7 +25,7 @@ use crate::config::LlamaConfig;
 use crate::device::SelectedDevice;
 use crate::error::{Error, Result};
 use crate::generate::{Sampling, continue_text};
-use crate::kernels::{Fusion, Kernels};
+use crate::kernels::Kernels;
 use crate::model::llama::Llama;
 use crate::tokenizer::TextTokenizer;
 use burn::tensor::DType;
@@ -68,7 +68,7 @@ pub struct StepReport {
 pub struct Run {
     settings: RunSettings,
     device: SelectedDevice,
-    fusion: Fusion,
+    kernels: Kernels,
     tokenizer: TextTokenizer,
     data: Sequences,
     eval_batches: Vec<Batch>,
@@ -107,8 +107,7 @@ impl Run {
         };
         settings.dtype.check_on(&device)?;
         let autodiff = device.device.clone().autodiff();
-        let kernels = settings.kernels;
-        let fusion = kernels.on(&device.device);
+        let kernels = settings.kernels.on(&device.device);
         // A LoRA run's base is frozen: loaded in the run's type. Full fine-tuning keeps
         // float32 masters of every weight.
         let base_dtype = match settings.lora {
@@ -228,7 +227,7 @@ impl Run {
             total_steps: total,
             epochs: (total * settings.grad_accum) as f64 / per_epoch as f64,
             params: config.num_params(),
-            trainable_params: memory_model(&settings, &config, fusion).trainable_params(),
+            trainable_params: memory_model(&settings, &config, kernels).trainable_params(),
             layers: config.num_hidden_layers,
             hidden: config.hidden_size,
             vocab: config.vocab_size,
@@ -242,7 +241,7 @@ impl Run {
         Ok(Self {
             settings,
             device,
-            fusion,
+            kernels,
             tokenizer,
             data,
             eval_batches,
@@ -278,9 +277,9 @@ impl Run {
         &self.device
     }
 
-    /// The fused kernels in effect on the run's device.
-    pub fn fusion(&self) -> Fusion {
-        self.fusion
+    /// The kernels in effect on the run's device.
+    pub fn kernels(&self) -> Kernels {
+        self.kernels
     }
 
     pub fn model(&self) -> &Llama {
@@ -518,14 +517,14 @@ fn adamw(settings: &RunSettings) -> AdamW {
 }
 
 /// The optimizer a run with `settings` builds, for reading a save's state into.
-pub fn optimizer(settings: &RunSettings) -> ModuleOptimizer {
-    adamw(settings).init(settings.kernels)
+pub fn optimizer(settings: &RunSettings, device: &SelectedDevice) -> ModuleOptimizer {
+    adamw(settings).init(settings.kernels.on(&device.device))
 }
 
 /// What a step of `config` under `settings` holds, as the planner counts it.
-pub fn memory_model(settings: &RunSettings, config: &LlamaConfig, fusion: Fusion) -> MemoryModel {
+pub fn memory_model(settings: &RunSettings, config: &LlamaConfig, kernels: Kernels) -> MemoryModel {
     MemoryModel::new(config, settings.batch, settings.seq, OptimizerKind::AdamW)
-        .with_fusion(fusion)
+        .with_fused_kernels(kernels == Kernels::Fused)
         .with_precision(settings.dtype)
         .with_schedule(settings.schedule)
         .with_lora(settings.lora.clone())
@@ -539,7 +538,7 @@ pub fn plan(
     device: &SelectedDevice,
     kernels: Kernels,
 ) -> Result<Planned> {
-    let memory = memory_model(settings, config, kernels.on(&device.device));
+    let memory = memory_model(settings, config, kernels);
     memory.check()?;
     let speed = if settings.calibrate {
         calibrate(config, &memory, device, kernels)?

@@ -84,7 +84,7 @@ impl WebDevice {
         let picked =
             (files.picked.model.as_ref()).ok_or_else(|| JsError::new("model: none was picked"))?;
         let device = self.selected.device.clone().autodiff();
-        let kernels = Kernels::default();
+        let kernels = Kernels::default().on(&device);
         let config = picked.config().map_err(error)?;
         let store = picked.weights().map_err(error)?;
         let check = inspect::Check {
@@ -171,11 +171,11 @@ impl WebRun {
         let s = run.summary();
         let planned = run.planned();
         let largest =
-            remat::train::run::memory_model(run.settings(), &run.model().config, run.fusion())
+            remat::train::run::memory_model(run.settings(), &run.model().config, run.kernels())
                 .largest_buffer();
         serde_json::to_string(&Prepared {
             device: &run.device().description,
-            kernels: run.fusion().to_string(),
+            kernels: run.kernels().to_string(),
             plan: planned.plan.to_string(),
             peak: planned.peak,
             peak_place: planned.peak.place.to_string(),
