@@ -84,7 +84,7 @@ pub fn check(name: &str, devices: Vec<(&'static str, Device)>) {
         // remat's gradients within 2.5x the worst of PyTorch's: at a few float32 ulps, which of
         // two summation orders is luckier on one small tensor is noise (PEFT's adapter
         // gradients, 1e-6 from float64 both ways, came out up to 2.5x either way; gqa-lora's
-        // last q_proj lora_A on the CPU backend's fused layers: 2.8e-6 against PyTorch's 1.3e-6,
+        // last q_proj lora_A on the CPU backend's fused operations: 2.8e-6 against PyTorch's 1.3e-6,
         // and still 2.5e-6 with the attention's backward in float64). Real weights, where
         // distances are not noise, are tests/accuracy.rs's.
         let (mut worst_ours, mut worst_theirs) = (0f64, 0f64);
