@@ -74,10 +74,10 @@ pub fn backward(
     let group = h / kv;
     let scale = (dh as f64).powf(-0.5);
     let device = q.device();
-    let f32 = |x: Tensor<4>| x.cast(DType::F32);
-    let (q, k, v, grad) = (f32(q), f32(k), f32(v), f32(grad));
+    let float32 = |x: Tensor<4>| x.cast(DType::F32);
+    let (q, k, v, grad) = (float32(q), float32(k), float32(v), float32(grad));
     // D = rowsum(dO * O): the softmax's backward without the probabilities' full rows.
-    let d = grad.clone().mul(f32(out)).sum_dim(3);
+    let d = grad.clone().mul(float32(out)).sum_dim(3);
     let lse = lse.reshape([b, h, t, 1]);
     let mut dq = Tensor::<4>::zeros([b, h, t, dh], (&device, DType::F32));
     let mut dks = Vec::with_capacity(t.div_ceil(BLOCK));
