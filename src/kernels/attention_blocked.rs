@@ -123,10 +123,10 @@ pub fn backward(
             .matmul(keys)
             .mul_scalar(scale)
             .reshape([b, h, rows, dh]);
+        // The sum first, so `dq` is held once and written in place.
         let range = [0..b, 0..h, first..t, 0..dh];
-        dq = dq
-            .clone()
-            .slice_assign(range.clone(), dq.slice(range).add(dq_part));
+        let sum = dq.clone().slice(range.clone()).add(dq_part);
+        dq = dq.slice_assign(range, sum);
     }
     let dk = Tensor::cat(dks, 2);
     let dv = Tensor::cat(dvs, 2);
