@@ -1,9 +1,8 @@
 //! Each fused CubeCL kernel against its plain-Burn reference on wgpu (lavapipe here), and the
-//! CPU backend's fused operations (RMSNorm, SwiGLU, the projections, attention, the chunked
-//! cross-entropy: the same arithmetic in Burn's ops) against the same references: forward and
-//! backward,
-//! on shapes that include odd sizes, in float32 and in f16 (bf16 is not a WGSL type: its
-//! kernels are compiled and checked in `tests/shaders.rs` and by NVRTC).
+//! CPU backend's fused operations (RMSNorm, RoPE, SwiGLU, the projections, attention, the
+//! chunked cross-entropy: the same arithmetic on its threads) against the same references:
+//! forward and backward, on shapes that include odd sizes, in float32 and in f16 (bf16 is not a
+//! WGSL type: its kernels are compiled and checked in `tests/shaders.rs` and by NVRTC).
 
 mod common;
 
@@ -144,12 +143,34 @@ fn the_fused_path_runs_on_wgpu_and_on_the_cpu_with_cubecl_kernels_on_wgpu_alone(
     }
 }
 
+/// The CPU's vectorized exponential against float64's, over every range the fused operations
+/// feed it (softmax rows below 0, sigmoid's `-x` both ways) and its edges.
+#[test]
+fn the_cpus_exp_is_within_two_ulp_of_float64s() {
+    let mut worst = 0.0f64;
+    for i in 0..=2_000_000 {
+        let x = -87.3 + (88.7 + 87.3) * i as f32 / 2e6;
+        let (got, want) = (kernels::cpu::exp(x) as f64, (x as f64).exp());
+        let ulp = (want as f32).abs().max(f32::MIN_POSITIVE) as f64 * f32::EPSILON as f64;
+        worst = worst.max((got - want).abs() / ulp);
+    }
+    println!("worst error: {worst:.2} ulp");
+    assert!(worst <= 2.0, "{worst} ulp");
+    assert_eq!(kernels::cpu::exp(0.0), 1.0);
+    assert_eq!(kernels::cpu::exp(f32::NEG_INFINITY), 0.0);
+    assert_eq!(kernels::cpu::exp(-100.0), 0.0);
+    assert_eq!(kernels::cpu::exp(89.0), f32::INFINITY);
+    assert_eq!(kernels::cpu::exp(f32::INFINITY), f32::INFINITY);
+    assert!(kernels::cpu::exp(f32::NAN).is_nan());
+    assert!(kernels::cpu::exp(88.72).is_finite());
+}
+
 #[test]
 fn rms_norm_forward_and_backward_match_the_reference() {
     rms_norm_matches_the_reference(wgpu().autodiff());
 }
 
-/// The CPU backend's RMSNorm in Burn's ops, as the CubeCL kernels are checked.
+/// The CPU backend's RMSNorm on its threads, as the CubeCL kernels are checked.
 #[test]
 fn rms_norm_forward_and_backward_match_the_reference_on_the_cpu() {
     rms_norm_matches_the_reference(Device::flex().autodiff());
@@ -199,7 +220,7 @@ fn swiglu_forward_and_backward_match_the_reference() {
     swiglu_matches_the_reference(wgpu().autodiff());
 }
 
-/// The CPU backend's SwiGLU in Burn's ops, as the CubeCL kernels are checked.
+/// The CPU backend's SwiGLU on its threads, as the CubeCL kernels are checked.
 #[test]
 fn swiglu_forward_and_backward_match_the_reference_on_the_cpu() {
     swiglu_matches_the_reference(Device::flex().autodiff());
@@ -356,7 +377,16 @@ fn rebuilt_input_gives_the_kept_inputs_gradients(device: Device) {
 
 #[test]
 fn rope_forward_and_backward_match_the_reference() {
-    let device = wgpu().autodiff();
+    rope_matches_the_reference(wgpu().autodiff());
+}
+
+/// The CPU backend's RoPE on its threads, as the CubeCL kernel is checked.
+#[test]
+fn rope_forward_and_backward_match_the_reference_on_the_cpu() {
+    rope_matches_the_reference(Device::flex().autodiff());
+}
+
+fn rope_matches_the_reference(device: Device) {
     let mut draws = Draws(13);
     let mut worst = (0.0, [0.0; 2]);
     // [batch, heads, len, head_dim]: head sizes 2, 24, 64 and 128, odd lengths.
@@ -396,7 +426,7 @@ fn chunked_cross_entropy_and_its_gradients_match_the_reference() {
     cross_entropy_matches_the_reference(wgpu().autodiff());
 }
 
-/// The CPU backend's chunks in Burn's ops, as the CubeCL kernels are checked.
+/// The CPU backend's chunks on its threads, as the CubeCL kernels are checked.
 #[test]
 fn chunked_cross_entropy_and_its_gradients_match_the_reference_on_the_cpu() {
     cross_entropy_matches_the_reference(Device::flex().autodiff());
@@ -474,7 +504,7 @@ fn memory_efficient_attention_and_its_gradients_match_the_reference() {
     attention_matches_the_reference(wgpu().autodiff());
 }
 
-/// The CPU backend's blocks of queries in Burn's ops, as the CubeCL kernels are checked.
+/// The CPU backend's blocks of queries on its threads, as the CubeCL kernels are checked.
 #[test]
 fn the_cpus_memory_efficient_attention_and_its_gradients_match_the_reference() {
     attention_matches_the_reference(Device::flex().autodiff());

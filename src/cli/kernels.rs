@@ -6,8 +6,8 @@ use remat::kernels::{Kernels, cubecl_supported};
 
 #[derive(Args, Debug, Clone)]
 pub struct KernelArgs {
-    /// fused: the CubeCL kernels on wgpu and CUDA, the same operations in Burn's ops with their
-    /// own backward on the CPU; reference: plain Burn everywhere.
+    /// fused: the CubeCL kernels on wgpu and CUDA, the same operations on the CPU's threads with
+    /// their own backward; reference: plain Burn everywhere.
     #[arg(long, default_value_t = Kernels::default())]
     pub kernels: Kernels,
 }
@@ -26,7 +26,7 @@ pub fn describe(chosen: Kernels, in_effect: Kernels, device: &Device) {
             "kernels: fused (CubeCL: RMSNorm, RoPE, SwiGLU, attention, matmul, chunked cross-entropy, AdamW)"
         ),
         (Kernels::Fused, Kernels::Fused) => tracing::info!(
-            "kernels: fused (the CPU backend: RMSNorm, SwiGLU, the projections, attention and the chunked cross-entropy in Burn's ops with their own backward; RoPE and AdamW plain Burn)"
+            "kernels: fused (the CPU backend: RMSNorm, RoPE, SwiGLU, the projections, attention and the chunked cross-entropy on its threads with their own backward; AdamW plain Burn)"
         ),
         (Kernels::Fused, Kernels::Reference) => tracing::info!(
             "kernels: reference (plain Burn: this device runs none of the fused operations)"

@@ -1,7 +1,7 @@
 //! Causal self-attention without the `t x t` matrix as a Burn backend operation whose backward
 //! keeps only the queries, keys, values, output and each row's log-sum-exp: the
 //! FlashAttention-2 style kernels on CubeCL runtimes ([`super::attention_cube`]), the same
-//! algorithm in Burn's ops on the CPU backend ([`super::attention_blocked`]); and the plain
+//! algorithm on the CPU backend's threads ([`super::attention_blocked`]); and the plain
 //! softmax attention as the reference.
 
 use burn::backend::autodiff::Autodiff;
@@ -17,7 +17,6 @@ use burn::tensor::activation::softmax;
 
 use super::attention_blocked;
 use super::attention_cube::{launch_backward, launch_forward};
-use super::flex::{primitive, tensor};
 
 /// The memory-efficient attention as a backend operation: CubeCL runtimes (wgpu, CUDA), the
 /// CPU backend, and their autodiff.
@@ -64,15 +63,14 @@ impl AttentionOps for Cube {
     }
 }
 
-/// Blocks of queries (keys in backward) in Burn's ops, in float32.
+/// Blocks of queries (keys in backward) on the CPU's threads, in float32.
 impl AttentionOps for Flex {
     fn causal_attention(
         q: FloatTensor<Self>,
         k: FloatTensor<Self>,
         v: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
-        let (out, lse) = attention_blocked::forward(tensor(q), tensor(k), tensor(v));
-        (primitive(out), primitive(lse))
+        attention_blocked::forward(q, k, v)
     }
 
     fn causal_attention_backward(
@@ -83,15 +81,7 @@ impl AttentionOps for Flex {
         lse: FloatTensor<Self>,
         grad: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
-        let (dq, dk, dv) = attention_blocked::backward(
-            tensor(q),
-            tensor(k),
-            tensor(v),
-            tensor(out),
-            tensor(lse),
-            tensor(grad),
-        );
-        (primitive(dq), primitive(dk), primitive(dv))
+        attention_blocked::backward(q, k, v, out, lse, grad)
     }
 }
 

@@ -5,8 +5,8 @@
 //! head's weight before the next chunk (the way Liger's fused linear cross-entropy works). The
 //! loss being the last operation, its gradients are computed with it and kept for backward.
 //!
-//! On the CPU backend the same chunks are computed in Burn's ops (each chunk's loss and
-//! gradient as the reference computes them). The reference is the head's matmul and
+//! On the CPU backend the same chunks: gemm's matmuls, and each row's loss and gradient on the
+//! CPU's threads ([`super::cpu`]). The reference is the head's matmul and
 //! [`super::loss::cross_entropy`].
 
 use burn::backend::autodiff::Autodiff;
@@ -14,21 +14,20 @@ use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
-use burn::backend::ops::FloatTensorOps;
+use burn::backend::ops::{FloatTensorOps, IntTensorOps};
 use burn::backend::tensor::{FloatTensor, IntTensor};
 use burn::backend::{
     AutodiffBackend, Backend, Cube, Dispatch, Flex, TensorMetadata, backend_extension,
 };
 use burn::prelude::*;
-use burn::tensor::{DType, IndexingUpdateOp, Slice};
+use burn::tensor::{DType, FloatDType, IntDType, Slice};
 use burn_cubecl::kernel::into_contiguous;
 use burn_cubecl::kernel::matmul::{MatmulStrategy, matmul};
 use burn_cubecl::tensor::CubeTensor;
 
+use super::cpu::{self, Values};
 use super::cross_entropy_cube::launch_rows;
-use super::flex;
 use super::launch::empty_f32;
-use super::loss::blocked_row_sum;
 use super::matmul::blocked;
 
 /// The fused head and loss as a backend operation: CubeCL runtimes (wgpu, CUDA), the CPU
@@ -97,7 +96,7 @@ impl CrossEntropyOps for Cube {
     }
 }
 
-/// The same chunks in Burn's ops.
+/// The same chunks on the CPU's threads.
 impl CrossEntropyOps for Flex {
     fn linear_cross_entropy(
         hidden: FloatTensor<Self>,
@@ -105,7 +104,7 @@ impl CrossEntropyOps for Flex {
         targets: IntTensor<Self>,
         scale: f32,
     ) -> FloatTensor<Self> {
-        chunked_in_burn_ops(hidden, weight, targets, scale, Grads::None).0
+        chunked_on_cpu(hidden, weight, targets, scale, Grads::None).0
     }
 
     fn linear_cross_entropy_with_hidden_grad(
@@ -114,8 +113,7 @@ impl CrossEntropyOps for Flex {
         targets: IntTensor<Self>,
         scale: f32,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
-        let (loss, grad_hidden, _) =
-            chunked_in_burn_ops(hidden, weight, targets, scale, Grads::Hidden);
+        let (loss, grad_hidden, _) = chunked_on_cpu(hidden, weight, targets, scale, Grads::Hidden);
         (loss, grad_hidden.expect("asked for"))
     }
 
@@ -126,7 +124,7 @@ impl CrossEntropyOps for Flex {
         scale: f32,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
         let (loss, grad_hidden, grad_weight) =
-            chunked_in_burn_ops(hidden, weight, targets, scale, Grads::HiddenAndWeight);
+            chunked_on_cpu(hidden, weight, targets, scale, Grads::HiddenAndWeight);
         (
             loss,
             grad_hidden.expect("asked for"),
@@ -135,11 +133,12 @@ impl CrossEntropyOps for Flex {
     }
 }
 
-/// [`chunked`] in Burn's ops on the CPU backend: each chunk's logits in float32, their
-/// log-sum-exp with the vocabulary summed in blocks ([`blocked_row_sum`]), and their gradient
-/// `(softmax - one_hot(target)) * scale` (zero on rows whose target is negative: ignored)
-/// folded into the gradients before the next chunk.
-fn chunked_in_burn_ops(
+/// [`chunked`] on the CPU backend: each chunk's logits by gemm (in the hidden states' type),
+/// then on the CPU's threads each row's log-sum-exp in float32, with the vocabulary summed in
+/// blocks of [`LOSS_BLOCK`] as [`super::loss::blocked_row_sum`] sums it, and its gradient `(softmax - one_hot(target)) *
+/// scale` (zero on rows whose target is negative: ignored), folded into the gradients before
+/// the next chunk.
+fn chunked_on_cpu(
     hidden: FloatTensor<Flex>,
     weight: FloatTensor<Flex>,
     targets: IntTensor<Flex>,
@@ -150,49 +149,79 @@ fn chunked_in_burn_ops(
     Option<FloatTensor<Flex>>,
     Option<FloatTensor<Flex>>,
 ) {
-    let (hidden, weight) = (flex::tensor::<2>(hidden), flex::tensor::<2>(weight));
-    let targets = Tensor::<1, Int>::from_primitive::<Flex>(targets);
     let (dtype, weight_dtype) = (hidden.dtype(), weight.dtype());
-    let [n, d] = hidden.dims();
-    let vocab = weight.dims()[1];
+    let [n, d] = hidden.shape().dims();
+    let vocab = weight.shape()[1];
+    let targets = Flex::int_cast(targets, IntDType::I64).to_contiguous();
+    let targets: &[i64] = targets.as_slice().expect("made contiguous i64");
     let rows = chunk_rows(n, d, vocab);
-    let mut loss = Tensor::<1>::zeros([1], (&hidden.device(), DType::F32));
+    let weight_t = Flex::float_transpose(weight.clone()); // [v, d]
+    let mut loss = 0.0f32;
     let mut grad_hidden = Vec::with_capacity(n.div_ceil(rows));
-    let mut grad_weight: Option<Tensor<2>> = None;
+    let mut grad_weight: Option<FloatTensor<Flex>> = None;
     for start in (0..n).step_by(rows) {
         let len = rows.min(n - start);
-        let h = hidden.clone().narrow(0, start, len);
-        let logits = h.clone().matmul(weight.clone()).cast(DType::F32); // [len, v]
-        let target = targets.clone().narrow(0, start, len).unsqueeze_dim::<2>(1); // [len, 1]
-        let ignored = target.clone().lower_elem(0);
-        let target = target.mask_fill(ignored.clone(), 0);
-        let shifted = logits.clone() - logits.max_dim(1);
-        let exp = shifted.clone().exp();
-        let sum = blocked_row_sum(exp.clone());
-        let nll = sum.clone().log() - shifted.gather(1, target.clone());
-        loss = loss + nll.mask_fill(ignored.clone(), 0.0).sum().mul_scalar(scale);
+        let h = Flex::float_slice(
+            hidden.clone(),
+            &[Slice::from(start..start + len), Slice::from(..)],
+        );
+        let logits = Values::new(Flex::float_matmul(h.clone(), weight.clone())); // [len, v]
+        let logits = logits.get();
+        let targets = &targets[start..start + len];
+        let mut grad = vec![0.0; len * vocab];
+        let losses = cpu::for_rows(&mut grad, vocab, |first, grad| {
+            let rows = grad
+                .chunks_exact_mut(vocab)
+                .zip(logits[first * vocab..].chunks_exact(vocab));
+            (rows.zip(&targets[first..]))
+                .map(|((grad, logits), &target)| match usize::try_from(target) {
+                    Ok(target) => softmax_row(logits, target, scale, grad),
+                    Err(_) => 0.0,
+                })
+                .collect::<Vec<f32>>()
+        });
+        loss += cpu::sum(&losses.concat()) * scale;
         if grads == Grads::None {
             continue;
         }
-        let minus_one = Tensor::<2>::full([len, 1], -1.0, (&h.device(), DType::F32));
-        let grad_logits = (exp / sum)
-            .scatter(1, target, minus_one, IndexingUpdateOp::Add)
-            .mask_fill(ignored, 0.0)
-            .mul_scalar(scale)
-            .cast(dtype);
-        grad_hidden.push(grad_logits.clone().matmul(weight.clone().transpose()));
+        let grad = cpu::tensor(grad, [len, vocab].into(), dtype);
+        grad_hidden.push(Flex::float_matmul(grad.clone(), weight_t.clone()));
         if grads == Grads::HiddenAndWeight {
             // Summed over the chunks in float32 and rounded to the weight's type once.
-            let g = h.transpose().matmul(grad_logits).cast(DType::F32);
+            let g = Flex::float_matmul(Flex::float_transpose(h), grad);
+            let g = Flex::float_cast(g, FloatDType::F32);
             grad_weight = Some(match grad_weight {
-                Some(sum) => sum + g,
+                Some(sum) => Flex::float_add(sum, g),
                 None => g,
             });
         }
     }
-    let grad_hidden = (grads != Grads::None).then(|| flex::primitive(Tensor::cat(grad_hidden, 0)));
-    let grad_weight = grad_weight.map(|g| flex::primitive(g.cast(weight_dtype)));
-    (flex::primitive(loss), grad_hidden, grad_weight)
+    let grad_hidden = (grads != Grads::None).then(|| Flex::float_cat(grad_hidden, 0));
+    let grad_weight = grad_weight.map(|g| Flex::float_cast(g, weight_dtype.into()));
+    (
+        cpu::tensor(vec![loss], [1].into(), DType::F32),
+        grad_hidden,
+        grad_weight,
+    )
+}
+
+/// Columns of a row summed together before the blocks' sums are added: the reference's block
+/// where the vocabulary is a multiple of 256.
+const LOSS_BLOCK: usize = 256;
+
+/// One row's cross-entropy against `target`, its gradient written to `grad`
+/// (`(softmax(logits) - one_hot(target)) * scale`).
+#[inline(always)]
+fn softmax_row(logits: &[f32], target: usize, scale: f32, grad: &mut [f32]) -> f32 {
+    let max = cpu::max(logits);
+    for (g, x) in grad.iter_mut().zip(logits) {
+        *g = cpu::exp(x - max);
+    }
+    let sum: f32 = grad.chunks(LOSS_BLOCK).map(cpu::sum).sum();
+    let nll = sum.ln() - (logits[target] - max);
+    grad.iter_mut().for_each(|g| *g = *g / sum * scale);
+    grad[target] -= scale;
+    nll
 }
 
 /// At most this many chunks while a chunk's logits stay under [`CHUNK_CAP_BYTES`]: every chunk

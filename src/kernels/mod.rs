@@ -1,8 +1,9 @@
 //! Fused training kernels written once in CubeCL (compiled to WGSL for wgpu and to CUDA C++),
 //! each beside the plain-Burn reference it is tested against. On the CPU backend the same
-//! operations (RMSNorm, SwiGLU, the projections, attention, the chunked cross-entropy) run as
-//! their arithmetic in Burn's ops with the same backward, so they keep and recompute what the
-//! kernels do ([`flex`], [`attention_blocked`]); RoPE and AdamW take their reference there. The
+//! operations (RMSNorm, SwiGLU, the projections, attention, the chunked cross-entropy) run on
+//! its memory directly, on its threads, with the same backward ([`cpu`],
+//! [`attention_blocked`]), so they keep and recompute what the kernels do; AdamW takes its
+//! reference there. The
 //! reference runs everywhere where [`Kernels::Reference`] is chosen. Kernels know tensors only:
 //! modules, losses and optimizers live with the model and the trainer.
 
@@ -11,9 +12,9 @@ pub mod adamw_cube;
 pub mod attention;
 pub mod attention_blocked;
 pub mod attention_cube;
+pub mod cpu;
 pub mod cross_entropy;
 pub mod cross_entropy_cube;
-pub mod flex;
 mod launch;
 pub mod matmul;
 mod reduce_cube;
@@ -38,7 +39,7 @@ use burn::tensor::DType;
 #[serde(rename_all = "lowercase")]
 pub enum Kernels {
     /// The CubeCL kernels on wgpu and CUDA devices; on the CPU backend the same operations'
-    /// arithmetic in Burn's ops with their own backward (RoPE and AdamW: the reference).
+    /// arithmetic on its threads with their own backward (AdamW: the reference).
     #[default]
     Fused,
     /// Plain Burn operations everywhere.
@@ -70,7 +71,7 @@ impl std::fmt::Display for Kernels {
 }
 
 /// Whether the fused operations run on `device`: a CubeCL runtime (wgpu, CUDA: the CubeCL
-/// kernels) or the CPU backend (their arithmetic in Burn's ops, with the same backward), with
+/// kernels) or the CPU backend (their arithmetic on its threads, with the same backward), with
 /// or without autodiff.
 pub fn fused_supported(device: &Device) -> bool {
     matches!(
@@ -79,8 +80,8 @@ pub fn fused_supported(device: &Device) -> bool {
     )
 }
 
-/// Whether `device` runs CubeCL kernels (wgpu, CUDA): RoPE's and AdamW's fused kernels run
-/// there alone (on the CPU their reference holds nothing more and costs no more).
+/// Whether `device` runs CubeCL kernels (wgpu, CUDA): AdamW's fused kernel runs there alone
+/// (on the CPU its reference holds nothing more).
 pub fn cubecl_supported(device: &Device) -> bool {
     matches!(
         device.as_dispatch().clone().inner(),
@@ -107,7 +108,7 @@ impl Kernels {
         self == Self::Fused && float && fused_supported(device)
     }
 
-    /// [`Self::fuses`], for the kernels that run on CubeCL devices alone (RoPE, AdamW).
+    /// [`Self::fuses`], for the kernel that runs on CubeCL devices alone (AdamW).
     pub fn fuses_on_cubecl(self, device: &Device, dtype: DType) -> bool {
         self.fuses(device, dtype) && cubecl_supported(device)
     }
@@ -136,7 +137,7 @@ impl Kernels {
 
     /// The rotary embedding of `x` `[b, h, t, dh]` with tables `[1, 1, t, dh]`.
     pub fn rope(self, x: Tensor<4>, cos: Tensor<4>, sin: Tensor<4>) -> Tensor<4> {
-        if self.fuses_on_cubecl(&x.device(), x.dtype()) {
+        if self.fuses_tensor(&x) {
             rope::fused(x, cos, sin)
         } else {
             rope::reference(x, cos, sin)

@@ -1,9 +1,8 @@
 //! RMSNorm, `y = x / sqrt(mean(x²) + eps) * w` over the last axis: the fused kernels (one
 //! forward, two backward, in [`super::rms_norm_cube`]) as a Burn backend operation with its
-//! own backward (on the CPU backend the same arithmetic in Burn's ops), and Burn's `RmsNorm`
+//! own backward (on the CPU backend the same arithmetic on its threads), and Burn's `RmsNorm`
 //! arithmetic as the reference.
 
-use burn::backend::TensorMetadata;
 use burn::backend::autodiff::Autodiff;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
@@ -14,7 +13,7 @@ use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, Flex, backend_exte
 use burn::prelude::*;
 use burn::tensor::DType;
 
-use super::flex;
+use super::cpu::{self, Values};
 use super::rms_norm_cube::{launch_backward, launch_forward};
 
 /// The fused RMSNorm as a backend operation: CubeCL runtimes (wgpu, CUDA), the CPU backend,
@@ -56,44 +55,77 @@ impl RmsNormOps for Cube {
     }
 }
 
-/// Rows of `[rows, d]` in Burn's ops, in float32 as the kernels compute.
+/// Rows of `[rows, d]` on the CPU's threads, in float32 as the kernels compute.
 impl RmsNormOps for Flex {
     fn fused_rms_norm(
         input: FloatTensor<Self>,
         weight: FloatTensor<Self>,
         epsilon: f32,
     ) -> FloatTensor<Self> {
-        let (shape, dtype) = (input.shape(), input.dtype());
-        let x = flex::rows(input).cast(DType::F32);
-        let w = flex::tensor::<1>(weight).cast(DType::F32);
-        let rms = (x.clone().square().mean_dim(1) + epsilon as f64).sqrt();
-        let y = (x / rms) * w.unsqueeze();
-        flex::unrows(y.cast(dtype), shape)
+        let (x, w) = (Values::new(input), Values::new(weight));
+        let (xs, w, d) = (x.get(), w.get(), x.width());
+        let mut y = vec![0.0; xs.len()];
+        cpu::for_rows(&mut y, d, |first, y| {
+            for (y, x) in y.chunks_exact_mut(d).zip(xs[first * d..].chunks_exact(d)) {
+                let inverse = inverse_rms(x, epsilon);
+                for ((y, x), w) in y.iter_mut().zip(x).zip(w) {
+                    *y = x * inverse * w;
+                }
+            }
+        });
+        cpu::tensor(y, x.shape(), x.dtype)
     }
 
-    /// With `x̂ = x / rms`: `dw = Σ_rows g x̂`, `dx = (g w - x̂ mean(g w x̂)) / rms`.
+    /// With `x̂ = x / rms`: `dw = Σ_rows g x̂`, `dx = (g w - x̂ mean(g w x̂)) / rms`; `dw`
+    /// summed within each chunk of rows, then over the chunks in order.
     fn fused_rms_norm_backward(
         input: FloatTensor<Self>,
         weight: FloatTensor<Self>,
         grad: FloatTensor<Self>,
         epsilon: f32,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
-        let (shape, dtypes) = (input.shape(), (input.dtype(), weight.dtype()));
-        let x = flex::rows(input).cast(DType::F32);
-        let g = flex::rows(grad).cast(DType::F32);
-        let w = flex::tensor::<1>(weight).cast(DType::F32);
-        let d = w.dims()[0];
-        let rms = (x.clone().square().mean_dim(1) + epsilon as f64).sqrt();
-        let normed = x / rms.clone();
-        let grad_weight = (g.clone() * normed.clone()).sum_dim(0).reshape([d]);
-        let scaled = g * w.unsqueeze();
-        let dot = (scaled.clone() * normed.clone()).mean_dim(1);
-        let grad_input = (scaled - normed * dot) / rms;
+        let (x, w, g) = (Values::new(input), Values::new(weight), Values::new(grad));
+        let w_dtype = w.dtype;
+        let (xs, gs, w, d) = (x.get(), g.get(), w.get(), x.width());
+        let mut dx = vec![0.0; xs.len()];
+        let partials = cpu::for_rows(&mut dx, d, |first, dx| {
+            let (mut dw, mut gw) = (vec![0.0; d], vec![0.0; d]);
+            let rows = (dx.chunks_exact_mut(d))
+                .zip(xs[first * d..].chunks_exact(d))
+                .zip(gs[first * d..].chunks_exact(d));
+            for ((dx, x), g) in rows {
+                let inverse = inverse_rms(x, epsilon);
+                for (((gw, dw), x), (g, w)) in (gw.iter_mut().zip(dw.iter_mut()))
+                    .zip(x)
+                    .zip(g.iter().zip(w))
+                {
+                    *gw = g * w;
+                    *dw += g * x * inverse;
+                }
+                let mean = cpu::dot(&gw, x) * inverse / d as f32;
+                for ((dx, x), gw) in dx.iter_mut().zip(x).zip(&gw) {
+                    *dx = (gw - x * inverse * mean) * inverse;
+                }
+            }
+            dw
+        });
+        let dw = (partials.into_iter())
+            .reduce(|mut sum, part| {
+                sum.iter_mut().zip(part).for_each(|(s, p)| *s += p);
+                sum
+            })
+            .unwrap_or_else(|| vec![0.0; d]);
         (
-            flex::unrows(grad_input.cast(dtypes.0), shape),
-            flex::primitive(grad_weight.cast(dtypes.1)),
+            cpu::tensor(dx, x.shape(), x.dtype),
+            cpu::tensor(dw, [d].into(), w_dtype),
         )
     }
+}
+
+/// `1 / sqrt(mean(x²) + eps)` of one row.
+#[inline(always)]
+fn inverse_rms(x: &[f32], epsilon: f32) -> f32 {
+    1.0 / (cpu::dot(x, x) / x.len() as f32 + epsilon).sqrt()
 }
 
 impl<B: RmsNormOps, C: CheckpointStrategy> RmsNormOps for Autodiff<B, C> {

@@ -1,5 +1,6 @@
 //! The rotary position embedding, `x * cos + rotate_half(x) * sin`: the fused kernel (in
-//! [`super::rope_cube`]) as a Burn backend operation with its own backward, and Burn's
+//! [`super::rope_cube`]; on the CPU backend the same arithmetic on its threads) as a Burn
+//! backend operation with its own backward, and Burn's
 //! narrow/cat/mul form as the reference. The tables are constants: only `x` gets a gradient.
 
 use burn::backend::autodiff::Autodiff;
@@ -8,13 +9,15 @@ use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::tensor::FloatTensor;
-use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, backend_extension};
+use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, Flex, backend_extension};
 use burn::prelude::*;
 
+use super::cpu::{self, Values};
 use super::rope_cube::launch;
 
-/// The fused rotary embedding as a backend operation: CubeCL runtimes and their autodiff.
-#[backend_extension(Cube, Autodiff)]
+/// The fused rotary embedding as a backend operation: CubeCL runtimes, the CPU backend, and
+/// their autodiff.
+#[backend_extension(Cube, Flex, Autodiff)]
 pub trait RopeOps: Backend {
     /// `x` `[b, h, t, dh]`, tables `[1, 1, t, dh]` -> `[b, h, t, dh]`.
     fn fused_rope(
@@ -47,6 +50,61 @@ impl RopeOps for Cube {
     ) -> FloatTensor<Self> {
         launch(grad, cos, sin, true)
     }
+}
+
+/// Rows of `[b * h * t, dh]` on the CPU's threads, in float32 as the kernel computes: with
+/// `R` rotate_half (`R x = [-x2, x1]` of the halves), `y = x cos + (R x) sin` and
+/// `dx = g cos + Rᵀ (g sin)`, `Rᵀ u = [u2, -u1]`.
+impl RopeOps for Flex {
+    fn fused_rope(
+        x: FloatTensor<Self>,
+        cos: FloatTensor<Self>,
+        sin: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        rotate(x, cos, sin, false)
+    }
+
+    fn fused_rope_backward(
+        grad: FloatTensor<Self>,
+        cos: FloatTensor<Self>,
+        sin: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        rotate(grad, cos, sin, true)
+    }
+}
+
+/// `x cos + (R x) sin`, or with `transposed` `x cos + Rᵀ (x sin)`, of `x` `[.., t, dh]` with
+/// tables `[.., t, dh]`.
+fn rotate(
+    x: FloatTensor<Flex>,
+    cos: FloatTensor<Flex>,
+    sin: FloatTensor<Flex>,
+    transposed: bool,
+) -> FloatTensor<Flex> {
+    let [x, cos, sin] = [x, cos, sin].map(Values::new);
+    let (xs, cos_table, sin_table, d) = (x.get(), cos.get(), sin.get(), x.width());
+    let positions = cos_table.len() / d.max(1);
+    let half = d / 2;
+    let mut y = vec![0.0; xs.len()];
+    cpu::for_rows(&mut y, d, |first, y| {
+        let rows = y.chunks_exact_mut(d).zip(xs[first * d..].chunks_exact(d));
+        for (row, (y, x)) in rows.enumerate() {
+            let at = (first + row) % positions * d;
+            let (cos, sin) = (&cos_table[at..at + d], &sin_table[at..at + d]);
+            let (y1, y2) = y.split_at_mut(half);
+            let (x1, x2) = x.split_at(half);
+            let (c1, c2) = cos.split_at(half);
+            let (s1, s2) = sin.split_at(half);
+            let (y2, x2, c2, s2) = (&mut y2[..half], &x2[..half], &c2[..half], &s2[..half]);
+            for i in 0..half {
+                (y1[i], y2[i]) = match transposed {
+                    false => (x1[i] * c1[i] - x2[i] * s1[i], x2[i] * c2[i] + x1[i] * s2[i]),
+                    true => (x1[i] * c1[i] + x2[i] * s2[i], x2[i] * c2[i] - x1[i] * s1[i]),
+                };
+            }
+        }
+    });
+    cpu::tensor(y, x.shape(), x.dtype)
 }
 
 impl<B: RopeOps, C: CheckpointStrategy> RopeOps for Autodiff<B, C> {
@@ -104,8 +162,8 @@ impl<B: RopeOps, C: CheckpointStrategy> RopeOps for Autodiff<B, C> {
     }
 }
 
-/// The rotary embedding of `x` by the fused kernel (tables in `x`'s type, on a CubeCL device,
-/// with or without autodiff: see [`super::Kernels::fuses_on_cubecl`]).
+/// The rotary embedding of `x` by the fused kernel (tables in `x`'s type, on a CubeCL device
+/// or the CPU backend, with or without autodiff: see [`super::Kernels::fuses`]).
 pub fn fused(x: Tensor<4>, cos: Tensor<4>, sin: Tensor<4>) -> Tensor<4> {
     Tensor::from_dispatch(<Dispatch as RopeOps>::fused_rope(
         x.into_dispatch(),

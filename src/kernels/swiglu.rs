@@ -2,7 +2,6 @@
 //! backend operation with its own backward (on the CPU backend the same arithmetic in Burn's
 //! ops), and Burn's `silu` as the reference.
 
-use burn::backend::TensorMetadata;
 use burn::backend::autodiff::Autodiff;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
@@ -11,10 +10,9 @@ use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::tensor::FloatTensor;
 use burn::backend::{AutodiffBackend, Backend, Cube, Dispatch, Flex, backend_extension};
 use burn::prelude::*;
-use burn::tensor::DType;
-use burn::tensor::activation::{sigmoid, silu};
+use burn::tensor::activation::silu;
 
-use super::flex;
+use super::cpu::{self, Values};
 use super::swiglu_cube::{launch_backward, launch_forward};
 
 /// The fused SwiGLU gate as a backend operation: CubeCL runtimes (wgpu, CUDA), the CPU backend,
@@ -46,13 +44,18 @@ impl SwigluOps for Cube {
     }
 }
 
-/// Burn's ops, in float32 as the kernels compute.
+/// Element by element on the CPU's threads, in float32 as the kernels compute.
 impl SwigluOps for Flex {
     fn fused_swiglu(gate: FloatTensor<Self>, up: FloatTensor<Self>) -> FloatTensor<Self> {
-        let (shape, dtype) = (gate.shape(), gate.dtype());
-        let gate = flex::rows(gate).cast(DType::F32);
-        let up = flex::rows(up).cast(DType::F32);
-        flex::unrows((silu(gate) * up).cast(dtype), shape)
+        let (gate, up) = (Values::new(gate), Values::new(up));
+        let (g, u) = (gate.get(), up.get());
+        let mut y = vec![0.0; g.len()];
+        cpu::for_rows(&mut y, 1, |first, y| {
+            for ((y, g), u) in y.iter_mut().zip(&g[first..]).zip(&u[first..]) {
+                *y = g * cpu::sigmoid(*g) * u;
+            }
+        });
+        cpu::tensor(y, gate.shape(), gate.dtype)
     }
 
     /// With `s = sigmoid(gate)`: `d_up = g gate s`, `d_gate = g up s (1 + gate (1 - s))`.
@@ -61,16 +64,20 @@ impl SwigluOps for Flex {
         up: FloatTensor<Self>,
         grad: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
-        let (shape, dtypes) = (gate.shape(), (gate.dtype(), up.dtype()));
-        let gate = flex::rows(gate).cast(DType::F32);
-        let up = flex::rows(up).cast(DType::F32);
-        let grad = flex::rows(grad).cast(DType::F32);
-        let s = sigmoid(gate.clone());
-        let grad_up = grad.clone() * gate.clone() * s.clone();
-        let grad_gate = grad * up * s.clone() * (gate * (s.neg() + 1.0) + 1.0);
+        let (gate, up, grad) = (Values::new(gate), Values::new(up), Values::new(grad));
+        let (g, u, dy) = (gate.get(), up.get(), grad.get());
+        let (mut d_gate, mut d_up) = (vec![0.0; g.len()], vec![0.0; g.len()]);
+        cpu::for_rows2((&mut d_gate, &mut d_up), 1, |first, d_gate, d_up| {
+            let inputs = g[first..].iter().zip(&u[first..]).zip(&dy[first..]);
+            for ((d_gate, d_up), ((g, u), dy)) in d_gate.iter_mut().zip(d_up).zip(inputs) {
+                let s = cpu::sigmoid(*g);
+                *d_up = dy * g * s;
+                *d_gate = dy * u * s * (1.0 + g * (1.0 - s));
+            }
+        });
         (
-            flex::unrows(grad_gate.cast(dtypes.0), shape.clone()),
-            flex::unrows(grad_up.cast(dtypes.1), shape),
+            cpu::tensor(d_gate, gate.shape(), gate.dtype),
+            cpu::tensor(d_up, up.shape(), up.dtype),
         )
     }
 }
