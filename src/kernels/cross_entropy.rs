@@ -135,9 +135,9 @@ impl CrossEntropyOps for Flex {
 
 /// [`chunked`] on the CPU backend: each chunk's logits by gemm (in the hidden states' type),
 /// then on the CPU's threads each row's log-sum-exp in float32, with the vocabulary summed in
-/// blocks of [`LOSS_BLOCK`] as [`super::loss::blocked_row_sum`] sums it, and its gradient `(softmax - one_hot(target)) *
-/// scale` (zero on rows whose target is negative: ignored), folded into the gradients before
-/// the next chunk.
+/// blocks of [`LOSS_BLOCK`] as [`super::loss::blocked_row_sum`] sums it, and its gradient
+/// `(softmax - one_hot(target)) * scale` (zero on rows whose target is negative: ignored),
+/// folded into the gradients before the next chunk.
 fn chunked_on_cpu(
     hidden: FloatTensor<Flex>,
     weight: FloatTensor<Flex>,
