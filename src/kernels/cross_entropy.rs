@@ -169,17 +169,22 @@ fn chunked_on_cpu(
         let logits = logits.get();
         let targets = &targets[start..start + len];
         let mut grad = vec![0.0; len * vocab];
-        let losses = cpu::for_rows(&mut grad, vocab, |first, grad| {
-            let rows = grad
-                .chunks_exact_mut(vocab)
-                .zip(logits[first * vocab..].chunks_exact(vocab));
-            (rows.zip(&targets[first..]))
-                .map(|((grad, logits), &target)| match usize::try_from(target) {
-                    Ok(target) => softmax_row(logits, target, scale, grad),
-                    Err(_) => 0.0,
-                })
-                .collect::<Vec<f32>>()
-        });
+        let losses = cpu::for_rows(
+            &mut grad,
+            vocab,
+            #[inline(always)]
+            |first, grad| {
+                let rows = grad
+                    .chunks_exact_mut(vocab)
+                    .zip(logits[first * vocab..].chunks_exact(vocab));
+                (rows.zip(&targets[first..]))
+                    .map(|((grad, logits), &target)| match usize::try_from(target) {
+                        Ok(target) => softmax_row(logits, target, scale, grad),
+                        Err(_) => 0.0,
+                    })
+                    .collect::<Vec<f32>>()
+            },
+        );
         loss += cpu::sum(&losses.concat()) * scale;
         if grads == Grads::None {
             continue;

@@ -65,14 +65,19 @@ impl RmsNormOps for Flex {
         let (x, w) = (Values::new(input), Values::new(weight));
         let (xs, w, d) = (x.get(), w.get(), x.width());
         let mut y = vec![0.0; xs.len()];
-        cpu::for_rows(&mut y, d, |first, y| {
-            for (y, x) in y.chunks_exact_mut(d).zip(xs[first * d..].chunks_exact(d)) {
-                let inverse = inverse_rms(x, epsilon);
-                for ((y, x), w) in y.iter_mut().zip(x).zip(w) {
-                    *y = x * inverse * w;
+        cpu::for_rows(
+            &mut y,
+            d,
+            #[inline(always)]
+            |first, y| {
+                for (y, x) in y.chunks_exact_mut(d).zip(xs[first * d..].chunks_exact(d)) {
+                    let inverse = inverse_rms(x, epsilon);
+                    for ((y, x), w) in y.iter_mut().zip(x).zip(w) {
+                        *y = x * inverse * w;
+                    }
                 }
-            }
-        });
+            },
+        );
         cpu::tensor(y, x.shape(), x.dtype)
     }
 
@@ -88,27 +93,32 @@ impl RmsNormOps for Flex {
         let w_dtype = w.dtype;
         let (xs, gs, w, d) = (x.get(), g.get(), w.get(), x.width());
         let mut dx = vec![0.0; xs.len()];
-        let partials = cpu::for_rows(&mut dx, d, |first, dx| {
-            let (mut dw, mut gw) = (vec![0.0; d], vec![0.0; d]);
-            let rows = (dx.chunks_exact_mut(d))
-                .zip(xs[first * d..].chunks_exact(d))
-                .zip(gs[first * d..].chunks_exact(d));
-            for ((dx, x), g) in rows {
-                let inverse = inverse_rms(x, epsilon);
-                for (((gw, dw), x), (g, w)) in (gw.iter_mut().zip(dw.iter_mut()))
-                    .zip(x)
-                    .zip(g.iter().zip(w))
-                {
-                    *gw = g * w;
-                    *dw += g * x * inverse;
+        let partials = cpu::for_rows(
+            &mut dx,
+            d,
+            #[inline(always)]
+            |first, dx| {
+                let (mut dw, mut gw) = (vec![0.0; d], vec![0.0; d]);
+                let rows = (dx.chunks_exact_mut(d))
+                    .zip(xs[first * d..].chunks_exact(d))
+                    .zip(gs[first * d..].chunks_exact(d));
+                for ((dx, x), g) in rows {
+                    let inverse = inverse_rms(x, epsilon);
+                    for (((gw, dw), x), (g, w)) in (gw.iter_mut().zip(dw.iter_mut()))
+                        .zip(x)
+                        .zip(g.iter().zip(w))
+                    {
+                        *gw = g * w;
+                        *dw += g * x * inverse;
+                    }
+                    let mean = cpu::dot(&gw, x) * inverse / d as f32;
+                    for ((dx, x), gw) in dx.iter_mut().zip(x).zip(&gw) {
+                        *dx = (gw - x * inverse * mean) * inverse;
+                    }
                 }
-                let mean = cpu::dot(&gw, x) * inverse / d as f32;
-                for ((dx, x), gw) in dx.iter_mut().zip(x).zip(&gw) {
-                    *dx = (gw - x * inverse * mean) * inverse;
-                }
-            }
-            dw
-        });
+                dw
+            },
+        );
         let dw = (partials.into_iter())
             .reduce(|mut sum, part| {
                 sum.iter_mut().zip(part).for_each(|(s, p)| *s += p);

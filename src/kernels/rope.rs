@@ -86,24 +86,29 @@ fn rotate(
     let positions = cos_table.len() / d.max(1);
     let half = d / 2;
     let mut y = vec![0.0; xs.len()];
-    cpu::for_rows(&mut y, d, |first, y| {
-        let rows = y.chunks_exact_mut(d).zip(xs[first * d..].chunks_exact(d));
-        for (row, (y, x)) in rows.enumerate() {
-            let at = (first + row) % positions * d;
-            let (cos, sin) = (&cos_table[at..at + d], &sin_table[at..at + d]);
-            let (y1, y2) = y.split_at_mut(half);
-            let (x1, x2) = x.split_at(half);
-            let (c1, c2) = cos.split_at(half);
-            let (s1, s2) = sin.split_at(half);
-            let (y2, x2, c2, s2) = (&mut y2[..half], &x2[..half], &c2[..half], &s2[..half]);
-            for i in 0..half {
-                (y1[i], y2[i]) = match transposed {
-                    false => (x1[i] * c1[i] - x2[i] * s1[i], x2[i] * c2[i] + x1[i] * s2[i]),
-                    true => (x1[i] * c1[i] + x2[i] * s2[i], x2[i] * c2[i] - x1[i] * s1[i]),
-                };
+    cpu::for_rows(
+        &mut y,
+        d,
+        #[inline(always)]
+        |first, y| {
+            let rows = y.chunks_exact_mut(d).zip(xs[first * d..].chunks_exact(d));
+            for (row, (y, x)) in rows.enumerate() {
+                let at = (first + row) % positions * d;
+                let (cos, sin) = (&cos_table[at..at + d], &sin_table[at..at + d]);
+                let (y1, y2) = y.split_at_mut(half);
+                let (x1, x2) = x.split_at(half);
+                let (c1, c2) = cos.split_at(half);
+                let (s1, s2) = sin.split_at(half);
+                let (y2, x2, c2, s2) = (&mut y2[..half], &x2[..half], &c2[..half], &s2[..half]);
+                for i in 0..half {
+                    (y1[i], y2[i]) = match transposed {
+                        false => (x1[i] * c1[i] - x2[i] * s1[i], x2[i] * c2[i] + x1[i] * s2[i]),
+                        true => (x1[i] * c1[i] + x2[i] * s2[i], x2[i] * c2[i] - x1[i] * s1[i]),
+                    };
+                }
             }
-        }
-    });
+        },
+    );
     cpu::tensor(y, x.shape(), x.dtype)
 }
 

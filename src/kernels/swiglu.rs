@@ -50,11 +50,16 @@ impl SwigluOps for Flex {
         let (gate, up) = (Values::new(gate), Values::new(up));
         let (g, u) = (gate.get(), up.get());
         let mut y = vec![0.0; g.len()];
-        cpu::for_rows(&mut y, 1, |first, y| {
-            for ((y, g), u) in y.iter_mut().zip(&g[first..]).zip(&u[first..]) {
-                *y = g * cpu::sigmoid(*g) * u;
-            }
-        });
+        cpu::for_rows(
+            &mut y,
+            1,
+            #[inline(always)]
+            |first, y| {
+                for ((y, g), u) in y.iter_mut().zip(&g[first..]).zip(&u[first..]) {
+                    *y = g * cpu::sigmoid(*g) * u;
+                }
+            },
+        );
         cpu::tensor(y, gate.shape(), gate.dtype)
     }
 
@@ -67,14 +72,19 @@ impl SwigluOps for Flex {
         let (gate, up, grad) = (Values::new(gate), Values::new(up), Values::new(grad));
         let (g, u, dy) = (gate.get(), up.get(), grad.get());
         let (mut d_gate, mut d_up) = (vec![0.0; g.len()], vec![0.0; g.len()]);
-        cpu::for_rows2((&mut d_gate, &mut d_up), 1, |first, d_gate, d_up| {
-            let inputs = g[first..].iter().zip(&u[first..]).zip(&dy[first..]);
-            for ((d_gate, d_up), ((g, u), dy)) in d_gate.iter_mut().zip(d_up).zip(inputs) {
-                let s = cpu::sigmoid(*g);
-                *d_up = dy * g * s;
-                *d_gate = dy * u * s * (1.0 + g * (1.0 - s));
-            }
-        });
+        cpu::for_rows2(
+            (&mut d_gate, &mut d_up),
+            1,
+            #[inline(always)]
+            |first, d_gate, d_up| {
+                let inputs = g[first..].iter().zip(&u[first..]).zip(&dy[first..]);
+                for ((d_gate, d_up), ((g, u), dy)) in d_gate.iter_mut().zip(d_up).zip(inputs) {
+                    let s = cpu::sigmoid(*g);
+                    *d_up = dy * g * s;
+                    *d_gate = dy * u * s * (1.0 + g * (1.0 - s));
+                }
+            },
+        );
         (
             cpu::tensor(d_gate, gate.shape(), gate.dtype),
             cpu::tensor(d_up, up.shape(), up.dtype),
