@@ -308,8 +308,8 @@ fn blocked_matmul_matches_the_reference(device: Device) {
     report(worst);
 }
 
-/// The matmul whose backward rebuilds its input (from SwiGLU's gate and up, or from the
-/// attention heads) gives the gradients of the one that keeps it, bit for bit, in float32 and
+/// The matmul whose backward rebuilds its input (from SwiGLU's gate and up, from the
+/// attention heads, or from an RMSNorm's input and weight) gives the gradients of the one that keeps it, bit for bit, in float32 and
 /// in f16, with the weight trained (full fine-tuning) and frozen (LoRA's base).
 #[test]
 fn a_rebuilt_projection_input_gives_the_kept_inputs_gradients() {
@@ -330,6 +330,8 @@ fn rebuilt_input_gives_the_kept_inputs_gradients(device: Device) {
     let gate = draws.tensor::<3>([b, t, f], normal(3.0), &device);
     let up = draws.tensor::<3>([b, t, f], normal(1.0), &device);
     let heads = draws.tensor::<4>([b, h, t, dh], normal(1.0), &device);
+    let residual = draws.tensor::<3>([b, t, f], normal(2.0), &device);
+    let gamma = draws.tensor::<1>([f], normal(1.0), &device);
     let w = draws.tensor::<2>([f, n], normal(0.1), &device);
     let grad_out = draws.tensor::<3>([b, t, n], normal(1.0), &device);
     for dtype in [DType::F32, DType::F16] {
@@ -339,6 +341,11 @@ fn rebuilt_input_gives_the_kept_inputs_gradients(device: Device) {
                     leaf(&gate, dtype, dtype),
                     leaf(&up, dtype, dtype),
                     leaf(&heads, dtype, dtype),
+                );
+                // The norm's weight stays float32, as a model's does.
+                let (r, gamma) = (
+                    leaf(&residual, dtype, dtype),
+                    leaf(&gamma, DType::F32, DType::F32),
                 );
                 let w = match trained {
                     true => leaf(&w, dtype, dtype),
@@ -353,15 +360,28 @@ fn rebuilt_input_gives_the_kept_inputs_gradients(device: Device) {
                 let context = x.clone().swap_dims(1, 2).reshape([b, t, f]);
                 let of = kernels::InputOf::Heads(x.clone());
                 let z = matmul::fused(context, rebuild.then_some(&of), w.clone());
-                let grads = ((y.clone() + z.clone()) * constant(&grad_out, dtype, dtype))
-                    .sum()
-                    .backward();
+                let normed = rms_norm::fused(r.clone(), gamma.clone(), 1e-5);
+                let of = kernels::InputOf::RmsNorm {
+                    input: r.clone(),
+                    weight: gamma.clone(),
+                    epsilon: 1e-5,
+                };
+                let v = matmul::fused(normed, rebuild.then_some(&of), w.clone());
+                let sum = y.clone() + z.clone() + v.clone();
+                let grads = (sum * constant(&grad_out, dtype, dtype)).sum().backward();
                 let mut out = vec![
                     f32s(y.inner()),
                     f32s(z.inner()),
                     f32s(g.grad(&grads).expect("a gradient for gate")),
                     f32s(u.grad(&grads).expect("a gradient for up")),
                     f32s(x.grad(&grads).expect("a gradient for the heads")),
+                    f32s(v.inner()),
+                    f32s(r.grad(&grads).expect("a gradient for the residual")),
+                    f32s(
+                        gamma
+                            .grad(&grads)
+                            .expect("a gradient for the norm's weight"),
+                    ),
                 ];
                 out.extend(trained.then(|| f32s(w.grad(&grads).expect("a gradient for w"))));
                 out

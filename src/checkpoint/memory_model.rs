@@ -352,8 +352,9 @@ impl MemoryModel {
         buffers.extend(norm_trained(
             acts("input_layernorm: x / rms [b, t, d]", n * d).burn_only(),
         ));
+        // The fused backward normalizes the residual again for the projections' gradients.
         buffers.extend(kept(
-            acts("input_layernorm: output, q/k/v_proj input [b, t, d]", n * d),
+            acts("input_layernorm: output, q/k/v_proj input [b, t, d]", n * d).burn_only(),
             &[QProj, KProj, VProj],
         ));
         buffers.extend([
@@ -401,7 +402,8 @@ impl MemoryModel {
             acts(
                 "post_attention_layernorm: output, gate/up_proj input [b, t, d]",
                 n * d,
-            ),
+            )
+            .burn_only(),
             &[GateProj, UpProj],
         ));
         buffers.extend([
@@ -442,9 +444,9 @@ impl MemoryModel {
 
     /// Keeps the buffers of the kernels in use. The fused kernels keep none of Burn's
     /// intermediates (RMSNorm's `mean(x^2) + eps`, `rms` and `x / rms`; SwiGLU's
-    /// `sigmoid(gate)` and `silu(gate)`; attention's `t x t` scores; the inputs of o_proj and
-    /// down_proj): their backward recomputes them from the inputs (attention's from its output
-    /// and log-sum-exp too; the projections' from the heads and from gate and up).
+    /// `sigmoid(gate)` and `silu(gate)`; attention's `t x t` scores; the inputs of every
+    /// projection): their backward recomputes them from the inputs (attention's from its output
+    /// and log-sum-exp too; the projections' from the residual, the heads, and gate and up).
     fn drop_fused_intermediates(&self, buffers: &mut Vec<Buffer>) {
         let dropped = if self.fused {
             KeptBy::Reference

@@ -23,6 +23,7 @@ use burn::prelude::*;
 use burn::tensor::{DType, Slice};
 use burn_cubecl::tensor::CubeTensor;
 
+use super::rms_norm::RmsNormOps;
 use super::swiglu::SwigluOps;
 
 /// Inner-dimension columns one partial product sums over.
@@ -50,6 +51,16 @@ pub trait BlockedMatmulOps: Backend {
     fn blocked_matmul_heads(
         lhs: FloatTensor<Self>,
         heads: FloatTensor<Self>,
+        rhs: FloatTensor<Self>,
+    ) -> FloatTensor<Self>;
+
+    /// `blocked_matmul(lhs, rhs)` where `lhs` `[m, d]` is the fused RMSNorm of `input`
+    /// (`[.., d]`, `m` rows) with `weight` `[d]`.
+    fn blocked_matmul_rms_norm(
+        lhs: FloatTensor<Self>,
+        input: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        epsilon: f32,
         rhs: FloatTensor<Self>,
     ) -> FloatTensor<Self>;
 }
@@ -97,6 +108,16 @@ impl BlockedMatmulOps for Cube {
     ) -> FloatTensor<Self> {
         blocked(lhs, rhs)
     }
+
+    fn blocked_matmul_rms_norm(
+        lhs: FloatTensor<Self>,
+        _input: FloatTensor<Self>,
+        _weight: FloatTensor<Self>,
+        _epsilon: f32,
+        rhs: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        blocked(lhs, rhs)
+    }
 }
 
 /// The CPU backend: gemm, whose kernels sum the inner dimension in cache-sized blocks.
@@ -121,6 +142,16 @@ impl BlockedMatmulOps for Flex {
     ) -> FloatTensor<Self> {
         Flex::float_matmul(lhs, rhs)
     }
+
+    fn blocked_matmul_rms_norm(
+        lhs: FloatTensor<Self>,
+        _input: FloatTensor<Self>,
+        _weight: FloatTensor<Self>,
+        _epsilon: f32,
+        rhs: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        Flex::float_matmul(lhs, rhs)
+    }
 }
 
 /// What the backward reads for the right operand's gradient: the left operand, or what it is
@@ -132,9 +163,11 @@ enum Lhs<B: Backend> {
     Swiglu(FloatTensor<B>, FloatTensor<B>),
     /// `[b, h, t, dh]`, read as `[b*t, h*dh]`.
     Heads(FloatTensor<B>),
+    /// The fused RMSNorm of an input `[.., d]` with a weight `[d]`, read as `[m, d]`.
+    RmsNorm(FloatTensor<B>, FloatTensor<B>, f32),
 }
 
-impl<B: SwigluOps> Lhs<B> {
+impl<B: SwigluOps + RmsNormOps> Lhs<B> {
     /// The left operand `[m, k]`, as the forward computed it.
     fn value(self) -> FloatTensor<B> {
         match self {
@@ -143,6 +176,13 @@ impl<B: SwigluOps> Lhs<B> {
             Self::Heads(heads) => {
                 let [b, h, t, dh] = heads.shape().dims();
                 B::float_reshape(B::float_swap_dims(heads, 1, 2), [b * t, h * dh].into())
+            }
+            // The norm of the input in its own shape, as the forward ran it.
+            Self::RmsNorm(input, weight, epsilon) => {
+                let dims = input.shape();
+                let d = dims[dims.len() - 1];
+                let rows = dims.num_elements() / d.max(1);
+                B::float_reshape(B::fused_rms_norm(input, weight, epsilon), [rows, d].into())
             }
         }
     }
@@ -156,13 +196,13 @@ fn tracked<B, C>(
     rebuild: impl FnOnce(FloatTensor<B>) -> Lhs<B>,
 ) -> FloatTensor<Autodiff<B, C>>
 where
-    B: BlockedMatmulOps + SwigluOps,
+    B: BlockedMatmulOps + SwigluOps + RmsNormOps,
     C: CheckpointStrategy,
 {
     #[derive(Debug)]
     struct BlockedMatmulBackward;
 
-    impl<B: BlockedMatmulOps + SwigluOps> Backward<B, 2> for BlockedMatmulBackward {
+    impl<B: BlockedMatmulOps + SwigluOps + RmsNormOps> Backward<B, 2> for BlockedMatmulBackward {
         /// What each gradient needs: `rhs` for the left's, `lhs` for the right's.
         type State = (Option<Lhs<B>>, Option<FloatTensor<B>>);
 
@@ -210,7 +250,7 @@ where
 
 impl<B, C> BlockedMatmulOps for Autodiff<B, C>
 where
-    B: BlockedMatmulOps + SwigluOps,
+    B: BlockedMatmulOps + SwigluOps + RmsNormOps,
     C: CheckpointStrategy,
 {
     fn blocked_matmul(lhs: FloatTensor<Self>, rhs: FloatTensor<Self>) -> FloatTensor<Self> {
@@ -235,6 +275,17 @@ where
         let heads = heads.into_primitive();
         tracked::<B, C>(lhs, rhs, |_| Lhs::Heads(heads))
     }
+
+    fn blocked_matmul_rms_norm(
+        lhs: FloatTensor<Self>,
+        input: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        epsilon: f32,
+        rhs: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        let (input, weight) = (input.into_primitive(), weight.into_primitive());
+        tracked::<B, C>(lhs, rhs, |_| Lhs::RmsNorm(input, weight, epsilon))
+    }
 }
 
 /// What a projection's input is made of, where the fused backward can rebuild it from
@@ -247,6 +298,13 @@ pub enum InputOf {
     Swiglu { gate: Tensor<3>, up: Tensor<3> },
     /// The heads `[b, h, t, dh]` laid out as `[b, t, h*dh]`: attention's backward keeps them.
     Heads(Tensor<4>),
+    /// The fused RMSNorm of `input` `[b, t, d]` with `weight` `[d]`: the norm's backward keeps
+    /// both (the input is the residual stream, which the graph holds anyway).
+    RmsNorm {
+        input: Tensor<3>,
+        weight: Tensor<1>,
+        epsilon: f64,
+    },
 }
 
 /// `x` `[.., k]` times `weight` `[k, n]` -> `[.., n]` by the blocked matmul (one matmul in half
@@ -269,6 +327,20 @@ pub fn fused<const D: usize>(x: Tensor<D>, of: Option<&InputOf>, weight: Tensor<
             heads.clone().into_dispatch(),
             rhs,
         ),
+        Some(InputOf::RmsNorm {
+            input,
+            weight,
+            epsilon,
+        }) => {
+            let weight = weight.clone().cast(input.dtype()).into_dispatch();
+            <Dispatch as BlockedMatmulOps>::blocked_matmul_rms_norm(
+                lhs,
+                input.clone().into_dispatch(),
+                weight,
+                *epsilon as f32,
+                rhs,
+            )
+        }
     };
     let mut out = dims;
     out[D - 1] = n;

@@ -38,8 +38,10 @@ impl Attention {
     /// `[batch, seq, hidden] -> [batch, seq, hidden]`, causal, positions from `rope`: the
     /// memory-efficient kernels where they run, else softmax attention in Burn's ops. Keys and
     /// values are never repeated for the query heads that share them.
-    pub fn forward(&self, x: Tensor<3>, pass: &Pass) -> Tensor<3> {
-        let (q, k, v) = self.project(x, pass);
+    /// With `of` (what `x` is made of), the fused backward rebuilds `x` for the projections'
+    /// gradients rather than keep it.
+    pub fn forward(&self, x: Tensor<3>, of: Option<&InputOf>, pass: &Pass) -> Tensor<3> {
+        let (q, k, v) = self.project(x, of, pass);
         self.output(pass.kernels.causal_attention(q, k, v), pass)
     }
 
@@ -49,7 +51,7 @@ impl Attention {
     pub fn forward_cached(&self, x: Tensor<3>, pass: &Pass, cache: &mut LayerCache) -> Tensor<3> {
         let new = x.dims()[1];
         let past = cache.len();
-        let (q, k, v) = self.project(x, pass);
+        let (q, k, v) = self.project(x, None, pass);
         let (k, v) = cache.append(k, v);
         // Query i sits at position past + i and sees keys 0..=past + i.
         let total = past + new;
@@ -61,14 +63,19 @@ impl Attention {
     }
 
     /// Queries `[b, h, t, dh]`, keys and values `[b, kv, t, dh]`, rotary embedding applied.
-    fn project(&self, x: Tensor<3>, pass: &Pass) -> (Tensor<4>, Tensor<4>, Tensor<4>) {
+    fn project(
+        &self,
+        x: Tensor<3>,
+        of: Option<&InputOf>,
+        pass: &Pass,
+    ) -> (Tensor<4>, Tensor<4>, Tensor<4>) {
         let [b, t, _] = x.dims();
         let (h, kv, dh, k) = (self.n_heads, self.n_kv_heads, self.head_dim, pass.kernels);
         let heads = |y: Tensor<3>, n: usize| y.reshape([b, t, n, dh]).swap_dims(1, 2);
         let rotate = |y: Tensor<4>| pass.rope.apply(y, k);
-        let q = rotate(heads(self.q_proj.forward(x.clone(), k), h));
-        let k_ = rotate(heads(self.k_proj.forward(x.clone(), k), kv));
-        let v = heads(self.v_proj.forward(x, k), kv);
+        let q = rotate(heads(self.q_proj.forward_of(x.clone(), of, k), h));
+        let k_ = rotate(heads(self.k_proj.forward_of(x.clone(), of, k), kv));
+        let v = heads(self.v_proj.forward_of(x, of, k), kv);
         (q, k_, v)
     }
 

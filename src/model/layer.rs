@@ -8,6 +8,7 @@ use super::cache::LayerCache;
 use super::mlp::Mlp;
 use super::pass::Pass;
 use crate::config::LlamaConfig;
+use crate::kernels::InputOf;
 
 #[derive(Module, Debug)]
 pub struct DecoderLayer {
@@ -33,16 +34,15 @@ impl DecoderLayer {
         }
     }
 
-    /// `[batch, seq, hidden] -> [batch, seq, hidden]`.
+    /// `[batch, seq, hidden] -> [batch, seq, hidden]`. The norms' outputs are not kept for the
+    /// projections that read them: the fused backward normalizes the residual again.
     pub fn forward(&self, x: Tensor<3>, pass: &Pass) -> Tensor<3> {
-        let x = x.clone()
-            + self
-                .self_attn
-                .forward(norm(&self.input_layernorm, x, pass), pass);
-        x.clone()
-            + self
-                .mlp
-                .forward(norm(&self.post_attention_layernorm, x, pass), pass)
+        let of = norm_of(&self.input_layernorm, x.clone());
+        let normed = norm(&self.input_layernorm, x.clone(), pass);
+        let x = x + self.self_attn.forward(normed, Some(&of), pass);
+        let of = norm_of(&self.post_attention_layernorm, x.clone());
+        let normed = norm(&self.post_attention_layernorm, x.clone(), pass);
+        x + self.mlp.forward(normed, Some(&of), pass)
     }
 
     /// Inference over new positions with this layer's key/value cache.
@@ -51,10 +51,17 @@ impl DecoderLayer {
             + self
                 .self_attn
                 .forward_cached(norm(&self.input_layernorm, x, pass), pass, cache);
-        x.clone()
-            + self
-                .mlp
-                .forward(norm(&self.post_attention_layernorm, x, pass), pass)
+        let normed = norm(&self.post_attention_layernorm, x.clone(), pass);
+        x + self.mlp.forward(normed, None, pass)
+    }
+}
+
+/// What `norm` of `x` is made of, for the projections that read it.
+fn norm_of(norm: &RmsNorm, x: Tensor<3>) -> InputOf {
+    InputOf::RmsNorm {
+        input: x,
+        weight: norm.gamma.val(),
+        epsilon: norm.epsilon,
     }
 }
 

@@ -26,11 +26,11 @@ impl Mlp {
 
     /// `[batch, seq, hidden] -> [batch, seq, hidden]`: `down(silu(gate(x)) * up(x))`. The
     /// product `[batch, seq, intermediate]` is not kept for `down_proj`'s gradients: the fused
-    /// backward rebuilds it from `gate` and `up`.
-    pub fn forward(&self, x: Tensor<3>, pass: &Pass) -> Tensor<3> {
+    /// backward rebuilds it from `gate` and `up` (and `x` from `of`, where given).
+    pub fn forward(&self, x: Tensor<3>, of: Option<&InputOf>, pass: &Pass) -> Tensor<3> {
         let k = pass.kernels;
-        let gate = self.gate_proj.forward(x.clone(), k);
-        let up = self.up_proj.forward(x, k);
+        let gate = self.gate_proj.forward_of(x.clone(), of, k);
+        let up = self.up_proj.forward_of(x, of, k);
         let product = k.swiglu(gate.clone(), up.clone());
         let of = InputOf::Swiglu { gate, up };
         self.down_proj.forward_of(product, Some(&of), k)
